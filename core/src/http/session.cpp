@@ -1,0 +1,231 @@
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "http/detail.hpp"
+
+namespace parley::http::detail {
+
+namespace {
+
+constexpr auto kWriteTimeout = std::chrono::seconds(30);
+constexpr auto kDrainTimeout = std::chrono::seconds(2);
+
+std::string endpoint_text(const tcp::socket& socket) {
+    beast::error_code ec;
+    auto endpoint = socket.remote_endpoint(ec);
+    if (ec) return "";
+    auto address = endpoint.address().to_string();
+    if (endpoint.address().is_v6()) address = "[" + address + "]";
+    return address + ":" + std::to_string(endpoint.port());
+}
+
+Request make_request(bhttp::request<bhttp::string_body>& message, const std::string& remote) {
+    Request request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    auto question = request.target.find('?');
+    request.path = request.target.substr(0, question);
+    if (question != std::string::npos) request.query = request.target.substr(question + 1);
+    request.body = std::move(message.body());
+    for (const auto& field : message) {
+        request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    request.remote = remote;
+    return request;
+}
+
+bool has_body(int status) { return status >= 200 && status != 204 && status != 304; }
+
+bhttp::response<bhttp::string_body> to_beast(Response r, unsigned version, bool keep_alive,
+                                             bool head) {
+    bhttp::response<bhttp::string_body> res;
+    res.version(version);
+    res.result(r.status >= 100 && r.status <= 999 ? r.status : 500);
+    for (auto& [name, value] : r.headers) res.insert(name, value);
+    res.set(bhttp::field::server, "parley");
+    res.keep_alive(keep_alive);
+    if (!has_body(r.status)) return res;
+    res.set(bhttp::field::content_type, r.content_type);
+    res.content_length(r.body.size());
+    // A HEAD answer announces the length of the body it leaves out.
+    if (!head) res.body() = std::move(r.body);
+    return res;
+}
+
+// Replies exactly once: later calls are ignored, and a handler that drops its Reply without
+// calling it gets a 500 so the connection does not hang.
+class PendingReply {
+public:
+    explicit PendingReply(std::shared_ptr<Session> session) : session_(std::move(session)) {}
+    ~PendingReply() { send(text_response(500, "the handler did not reply\n")); }
+    PendingReply(const PendingReply&) = delete;
+    PendingReply& operator=(const PendingReply&) = delete;
+
+    void send(Response response) {
+        if (done_.exchange(true)) return;
+        auto session = session_;
+        asio::post(session->executor(), [session, response = std::move(response)]() mutable {
+            session->respond(std::move(response));
+        });
+    }
+
+private:
+    std::shared_ptr<Session> session_;
+    std::atomic<bool> done_{false};
+};
+
+bool is_parse_error(const beast::error_code& ec) {
+    return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+           ec != bhttp::error::partial_message && ec != bhttp::error::end_of_stream;
+}
+
+}  // namespace
+
+Session::Session(tcp::socket socket, std::shared_ptr<Shared> shared)
+    : stream_(std::move(socket)), shared_(std::move(shared)) {
+    remote_ = endpoint_text(stream_.socket());
+}
+
+Session::~Session() {
+    std::lock_guard lock(shared_->mutex);
+    shared_->sessions.erase(this);
+    shared_->open_gauge.fetch_sub(1, std::memory_order_relaxed);
+}
+
+Session::executor_type Session::executor() { return stream_.get_executor(); }
+
+void Session::start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_request(); });
+}
+
+void Session::close() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+        beast::error_code ignored;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        self->stream_.close();
+    });
+}
+
+void Session::read_request() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(shared_->options.header_limit));
+    parser_->body_limit(static_cast<std::uint64_t>(shared_->options.body_limit));
+    // One deadline for the whole request: a client trickling bytes cannot extend it.
+    stream_.expires_after(std::chrono::milliseconds(shared_->options.read_timeout_ms));
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                          self->on_read(ec);
+                      });
+}
+
+void Session::on_read(beast::error_code ec) {
+    if (ec == bhttp::error::header_limit) return refuse(431, "request header too large\n");
+    if (ec == bhttp::error::body_limit) return refuse(413, "request body too large\n");
+    if (is_parse_error(ec)) return refuse(400, "bad request\n");
+    if (ec) return stream_.close();
+    stream_.expires_never();
+    dispatch();
+}
+
+void Session::dispatch() {
+    auto& message = parser_->get();
+    version_ = message.version();
+    keep_alive_ = message.keep_alive();
+    head_ = message.method() == bhttp::verb::head;
+    Request request = make_request(message, remote_);
+    bool path_known = false;
+    if (Handler handler = shared_->router.find(request.method, request.path, &path_known)) {
+        return call_handler(handler, request);
+    }
+    if (path_known) return respond(text_response(405, "method not allowed\n"));
+    bool get = request.method == "GET" || head_;
+    if (get && !shared_->options.web_root.empty()) {
+        return respond(serve_static(shared_->options.web_root, request.path));
+    }
+    respond(text_response(404, "not found\n"));
+}
+
+void Session::call_handler(const Handler& handler, const Request& request) {
+    auto pending = std::make_shared<PendingReply>(shared_from_this());
+    try {
+        handler(request, [pending](Response response) { pending->send(std::move(response)); });
+    } catch (const std::exception&) {
+        pending->send(text_response(500, "internal error\n"));
+    }
+}
+
+void Session::respond(Response response) { write(std::move(response), keep_alive_); }
+
+void Session::refuse(int status, const char* text) {
+    version_ = parser_->is_header_done() ? parser_->get().version() : 11;
+    head_ = false;
+    write(text_response(status, text), false);
+}
+
+void Session::write(Response response, bool keep_alive) {
+    shared_->count_response(response.status);
+    response_ = to_beast(std::move(response), version_, keep_alive, head_);
+    stream_.expires_after(kWriteTimeout);
+    bhttp::async_write(stream_, response_,
+                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                           self->on_write(ec);
+                       });
+}
+
+void Session::on_write(beast::error_code ec) {
+    if (ec) return stream_.close();
+    if (response_.keep_alive()) return read_request();
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(kDrainTimeout);
+    drain();
+}
+
+// Closing with unread request bytes would reset the connection and could discard the
+// response on the client's side, so read until the client closes first.
+void Session::drain() {
+    stream_.async_read_some(asio::buffer(scratch_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                if (ec) return self->stream_.close();
+                                self->drain();
+                            });
+}
+
+namespace {
+
+struct Rejected {
+    explicit Rejected(tcp::socket socket) : stream(std::move(socket)) {}
+    beast::tcp_stream stream;
+    std::array<char, 1024> scratch{};
+};
+
+void drain_rejected(const std::shared_ptr<Rejected>& rejected) {
+    rejected->stream.async_read_some(asio::buffer(rejected->scratch),
+                                     [rejected](beast::error_code ec, std::size_t) {
+                                         if (ec) return rejected->stream.close();
+                                         drain_rejected(rejected);
+                                     });
+}
+
+}  // namespace
+
+void reject_busy(tcp::socket socket) {
+    static const std::string busy =
+        "HTTP/1.1 503 Service Unavailable\r\nServer: parley\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 12\r\n"
+        "Connection: close\r\n\r\nserver busy\n";
+    auto rejected = std::make_shared<Rejected>(std::move(socket));
+    rejected->stream.expires_after(kDrainTimeout);
+    asio::async_write(rejected->stream, asio::buffer(busy),
+                      [rejected](beast::error_code ec, std::size_t) {
+                          beast::error_code ignored;
+                          rejected->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                          if (ec) return rejected->stream.close();
+                          drain_rejected(rejected);
+                      });
+}
+
+}  // namespace parley::http::detail

@@ -1,0 +1,170 @@
+// What plugins register through the host API. The slots are core lambdas that
+// hold only C pointers; each checks that its instance is still alive, calls the
+// plugin, and hands the returned status to after_call().
+#include "plugin_host_impl.hpp"
+
+#include "parley/core/bus.hpp"
+#include "parley/core/http.hpp"
+#include "parley/core/runtime.hpp"
+
+#include <chrono>
+
+namespace parley::plugins {
+
+namespace {
+
+parley_str cstr(std::string_view s) { return {s.data(), s.size()}; }
+
+}  // namespace
+
+parley_status PluginHost::Impl::subscribe(parley_host& h, std::string_view topic, int prio, parley_event_fn fn,
+                                          void* user, std::uint64_t* id) {
+    if (!fn || !*h.alive) return !fn ? PARLEY_ERR_INVALID : PARLEY_ERR_REFUSED;
+    auto slot = [this, hp = &h, alive = h.alive, fn, user](std::string_view t, std::string_view payload) {
+        if (!*alive) return;
+        parley_error err{};
+        after_call(*hp, fn(user, cstr(t), cstr(payload), &err), err, "topic '" + std::string(t) + "'");
+    };
+    auto rid = services.bus->subscribe(topic, prio, std::move(slot), h.owner);
+    if (id) *id = rid;
+    return PARLEY_OK;
+}
+
+parley_status PluginHost::Impl::add_filter(parley_host& h, std::string_view topic, int prio, parley_filter_fn fn,
+                                           void* user, std::uint64_t* id) {
+    if (!fn || !*h.alive) return !fn ? PARLEY_ERR_INVALID : PARLEY_ERR_REFUSED;
+    auto slot = [this, hp = &h, alive = h.alive, fn, user](std::string_view t, std::string& payload, bool& veto) {
+        if (!*alive) return;
+        parley_error err{};
+        parley_buffer out;
+        int v = 0;
+        auto s = fn(user, cstr(t), cstr(payload), &out, &v, &err);
+        after_call(*hp, s, err, "filter '" + std::string(t) + "'");
+        if (s != PARLEY_OK) return;
+        if (!out.data.empty()) payload = std::move(out.data);
+        veto = v != 0;
+    };
+    auto rid = services.bus->add_filter(topic, prio, std::move(slot), h.owner);
+    if (id) *id = rid;
+    return PARLEY_OK;
+}
+
+parley_status PluginHost::Impl::unsubscribe(parley_host& h, std::uint64_t id) {
+    return services.bus->unsubscribe(id, h.owner) ? PARLEY_OK : PARLEY_ERR_NOT_FOUND;
+}
+
+parley_status PluginHost::Impl::publish(parley_host& h, std::string_view topic, std::string_view payload) {
+    if (!*h.alive) return PARLEY_ERR_REFUSED;
+    services.bus->publish(topic, payload);
+    return PARLEY_OK;
+}
+
+parley_status PluginHost::Impl::filter(parley_host& h, std::string_view topic, std::string_view payload,
+                                       parley_buffer* out, int* vetoed) {
+    if (!*h.alive) return PARLEY_ERR_REFUSED;
+    std::string text(payload);
+    bool passed = services.bus->filter(topic, text);
+    if (out) out->data = std::move(text);
+    if (vetoed) *vetoed = passed ? 0 : 1;
+    return PARLEY_OK;
+}
+
+parley_status PluginHost::Impl::register_service(parley_host& h, std::string_view name, std::uint32_t version,
+                                                 const void* table, void* user) {
+    if (!table || name.empty()) return PARLEY_ERR_INVALID;
+    auto [it, inserted] = services_by_name.emplace(Key{h.tenant, std::string(name)}, Service{version, table, user, h.owner});
+    return inserted ? PARLEY_OK : PARLEY_ERR_EXISTS;
+}
+
+parley_status PluginHost::Impl::find_service(const std::string& tenant, std::string_view name,
+                                             std::uint32_t min_version, parley_service* out) const {
+    auto it = services_by_name.find(Key{tenant, std::string(name)});
+    if (it == services_by_name.end()) it = services_by_name.find(Key{"", std::string(name)});
+    if (it == services_by_name.end()) return PARLEY_ERR_NOT_FOUND;
+    if (it->second.version < min_version) return PARLEY_ERR_VERSION;
+    if (out) *out = parley_service{it->second.table, it->second.user, it->second.version};
+    return PARLEY_OK;
+}
+
+parley_status PluginHost::Impl::register_command(parley_host& h, std::string_view name, parley_command_fn fn,
+                                                 void* user) {
+    if (!fn || name.empty()) return PARLEY_ERR_INVALID;
+    auto self = find_host(h.owner);
+    auto [it, inserted] = commands.emplace(Key{h.tenant, std::string(name)}, Command{fn, user, self});
+    return inserted ? PARLEY_OK : PARLEY_ERR_EXISTS;
+}
+
+parley_status PluginHost::Impl::timer_start(parley_host& h, std::uint64_t delay, std::uint64_t repeat,
+                                            parley_timer_fn fn, void* user, std::uint64_t* id) {
+    if (!services.runtime) return PARLEY_ERR_REFUSED;
+    if (!fn) return PARLEY_ERR_INVALID;
+    auto holder = std::make_shared<std::uint64_t>(0);
+    auto owner = h.owner;
+    auto fire = [this, alive = h.alive, fn, user, holder, owner, once = repeat == 0] {
+        if (!*alive) return;
+        if (once) {  // a one-shot timer forgets itself before it runs
+            auto range = timers.equal_range(owner);
+            for (auto it = range.first; it != range.second; ++it)
+                if (it->second == *holder) {
+                    timers.erase(it);
+                    break;
+                }
+        }
+        fn(user, *holder);
+    };
+    *holder = services.runtime->start_timer(std::chrono::milliseconds(delay), std::chrono::milliseconds(repeat), fire);
+    timers.emplace(h.owner, *holder);
+    if (id) *id = *holder;
+    return PARLEY_OK;
+}
+
+parley_status PluginHost::Impl::timer_cancel(parley_host& h, std::uint64_t id) {
+    auto range = timers.equal_range(h.owner);
+    for (auto it = range.first; it != range.second; ++it) {
+        if (it->second != id) continue;
+        timers.erase(it);
+        services.runtime->cancel_timer(id);
+        return PARLEY_OK;
+    }
+    return PARLEY_ERR_NOT_FOUND;
+}
+
+namespace {
+
+http::Response call_route(PluginHost::Impl& core, parley_host& h, parley_http_fn fn, void* user,
+                          const http::Request& req) {
+    std::vector<parley_http_header> headers;
+    for (auto& [k, v] : req.headers) headers.push_back({cstr(k), cstr(v)});
+    parley_http_request creq{sizeof(parley_http_request), cstr(req.method), cstr(req.target), cstr(req.path),
+                             cstr(req.query), cstr(req.body), headers.data(), headers.size()};
+    parley_buffer content_type, body;
+    parley_http_response cres{sizeof(parley_http_response), 200, &content_type, &body};
+    parley_error err{};
+    auto s = fn(user, &creq, &cres, &err);
+    core.after_call(h, s, err, "route " + req.method + " " + req.path);
+    if (s != PARLEY_OK) return {500, "text/plain; charset=utf-8", "internal error\n", {}};
+    return {cres.status, content_type.data.empty() ? "application/json" : content_type.data, std::move(body.data), {}};
+}
+
+}  // namespace
+
+parley_status PluginHost::Impl::register_route(parley_host& h, std::string_view method, std::string_view path,
+                                               parley_http_fn fn, void* user) {
+    if (!services.router) return PARLEY_ERR_REFUSED;
+    if (!fn || path.empty() || path.front() != '/') return PARLEY_ERR_INVALID;
+    auto self = find_host(h.owner);
+    Runtime* runtime = services.runtime;
+    auto handler = [this, self, fn, user, runtime](const http::Request& req, http::Reply reply) {
+        // Plugin code runs on the core strand, one call at a time.
+        auto run = [this, self, fn, user, req, reply = std::move(reply)] {
+            if (!*self->alive) return reply({503, "text/plain; charset=utf-8", "plugin unavailable\n", {}});
+            reply(call_route(*this, *self, fn, user, req));
+        };
+        if (runtime) runtime->post(std::move(run));
+        else run();
+    };
+    return services.router->add(std::string(method), std::string(path), std::move(handler), h.owner) ? PARLEY_OK
+                                                                                                     : PARLEY_ERR_EXISTS;
+}
+
+}  // namespace parley::plugins

@@ -1,0 +1,53 @@
+// parley: the command that assembles plugins from TOML and runs them.
+#include "common.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+    using namespace parley::cli;
+    CLI::App app{"Parley: a contact-center agent platform for digital conversations"};
+    app.set_version_flag("--version", std::string("parley ") + PARLEY_VERSION);
+    app.require_subcommand(1);
+
+    CommonOptions common;
+    std::string log_format;
+    bool json = false;
+
+    auto add_common = [&](CLI::App* cmd) {
+        cmd->add_option("-c,--config", common.config_file, "Config file (TOML); embedded defaults when absent")
+            ->check(CLI::ExistingFile);
+        cmd->add_option("--plugin-path", common.plugin_path, "Extra folder to search for plugins (repeatable)");
+    };
+
+    auto* serve_cmd = app.add_subcommand("serve", "Run the server: agent API, web desktop, webhooks");
+    add_common(serve_cmd);
+    serve_cmd->add_option("--log-format", log_format, "Log line format (overrides [server] log_format)")
+        ->check(CLI::IsMember({"text", "json"}));
+
+    auto* check_cmd = app.add_subcommand("check", "Validate a config file; print every error as file:line:col");
+    add_common(check_cmd);
+
+    auto* plugins_cmd = app.add_subcommand("plugins", "List plugins: id, version, ABI, kind, path, status");
+    add_common(plugins_cmd);
+    plugins_cmd->add_flag("--json", json, "Print JSON instead of a table");
+
+    app.footer("Exit codes: 0 ok, 1 config errors, 2 usage, 3 cannot listen, 4 feature unavailable, 5 internal error.");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? exit_ok : exit_usage;
+    }
+    try {
+        if (*serve_cmd) return serve(common, log_format);
+        if (*check_cmd) return check(common);
+        if (*plugins_cmd) return list_plugins(common, json);
+    } catch (const std::exception& e) {
+        std::cerr << "parley: " << e.what() << "\n";
+        return exit_internal;
+    }
+    return exit_usage;
+}

@@ -1,0 +1,246 @@
+/*
+ * Parley plugin boundary (C ABI).
+ *
+ * Only plain C crosses this line: POD structs, function pointers, opaque handles
+ * and (pointer, size) string views. No C++ library type, no exception.
+ *
+ * Versioning: a plugin and the core must agree on PARLEY_ABI_MAJOR. A plugin built
+ * against a newer PARLEY_ABI_MINOR than the core is refused. Every struct that may
+ * grow starts with `struct_size`; the receiver copies min(struct_size, sizeof) into
+ * a zeroed struct of its own, so old plugins keep working when tables grow.
+ * New fields are only ever appended, and only with a minor bump.
+ */
+#ifndef PARLEY_ABI_H
+#define PARLEY_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+#define PARLEY_NOEXCEPT noexcept
+extern "C" {
+#else
+#define PARLEY_NOEXCEPT
+#endif
+
+#if defined(_WIN32)
+#define PARLEY_EXPORT __declspec(dllexport)
+#else
+#define PARLEY_EXPORT __attribute__((visibility("default")))
+#endif
+
+#define PARLEY_ABI_MAGIC 0x59454C50u /* "PLEY" read as little-endian bytes */
+#define PARLEY_ABI_MAJOR 1
+#define PARLEY_ABI_MINOR 0
+
+/* The one symbol a shared plugin exports. */
+#define PARLEY_ENTRY_SYMBOL "parley_plugin_entry"
+
+/* ---- basic types --------------------------------------------------------- */
+
+/* A borrowed UTF-8 string; not NUL-terminated; valid only during the call. */
+typedef struct parley_str {
+    const char* data;
+    size_t size;
+} parley_str;
+
+typedef enum parley_status {
+    PARLEY_OK = 0,
+    PARLEY_ERR_FAILED = 1,        /* generic failure, see the message */
+    PARLEY_ERR_INVALID = 2,       /* bad argument */
+    PARLEY_ERR_NOT_FOUND = 3,     /* unknown key, topic, service, command, id */
+    PARLEY_ERR_EXISTS = 4,        /* name already registered */
+    PARLEY_ERR_TYPE = 5,          /* config value of another type */
+    PARLEY_ERR_VERSION = 6,       /* service version too old */
+    PARLEY_ERR_EXCEPTION = 7,     /* the C++ wrapper caught an exception */
+    PARLEY_ERR_REFUSED = 8        /* the plugin is isolated or stopping */
+} parley_status;
+
+typedef enum parley_plugin_kind {
+    PARLEY_KIND_CHANNEL = 1, /* brings conversations in and out (WhatsApp) */
+    PARLEY_KIND_FEATURE = 2  /* adds behaviour (masking, transfer, wrap-up) */
+} parley_plugin_kind;
+
+typedef enum parley_log_level {
+    PARLEY_LOG_TRACE = 0,
+    PARLEY_LOG_DEBUG = 1,
+    PARLEY_LOG_INFO = 2,
+    PARLEY_LOG_WARN = 3,
+    PARLEY_LOG_ERROR = 4
+} parley_log_level;
+
+/* Message of a failure, written by the callee into the caller's buffer. */
+#define PARLEY_ERROR_MESSAGE_SIZE 512
+typedef struct parley_error {
+    char message[PARLEY_ERROR_MESSAGE_SIZE];
+} parley_error;
+
+/* ---- opaque handles ------------------------------------------------------ */
+
+/* One per plugin instance; every registration made through it is owned by it. */
+typedef struct parley_host parley_host;
+/* A read-only view of the instance's validated config; valid during the call. */
+typedef struct parley_config parley_config;
+/* A growable byte buffer owned by the core (results, replies, bodies). */
+typedef struct parley_buffer parley_buffer;
+
+/* ---- config schema (declared by the plugin, validated by the core) ------- */
+
+typedef enum parley_config_type {
+    PARLEY_CONFIG_STRING = 1,
+    PARLEY_CONFIG_INT = 2,
+    PARLEY_CONFIG_DOUBLE = 3,
+    PARLEY_CONFIG_BOOL = 4,
+    PARLEY_CONFIG_STRING_ARRAY = 5
+} parley_config_type;
+
+typedef struct parley_config_entry {
+    parley_config_type type;
+    const char* key;
+    /* Default written as TOML would write the value ("8080", "true", "\"x\"",
+       "[\"a\", \"b\"]"); NULL means the key is required. */
+    const char* default_value;
+    const char* description;
+} parley_config_entry;
+
+/* ---- callbacks ----------------------------------------------------------- */
+
+/* An "after" notification. Returning non-OK is logged against the plugin. */
+typedef parley_status (*parley_event_fn)(void* user, parley_str topic, parley_str payload,
+                                         parley_error* err);
+
+/* A "before" filter. It may replace the payload by writing the new one into
+   `replacement` (leave it empty to keep the payload) and may veto delivery. */
+typedef parley_status (*parley_filter_fn)(void* user, parley_str topic, parley_str payload,
+                                          parley_buffer* replacement, int* veto,
+                                          parley_error* err);
+
+/* A command by name; args and result are JSON. */
+typedef parley_status (*parley_command_fn)(void* user, parley_str args, parley_buffer* result,
+                                           parley_error* err);
+
+typedef void (*parley_timer_fn)(void* user, uint64_t timer_id);
+
+typedef struct parley_http_header {
+    parley_str name;
+    parley_str value;
+} parley_http_header;
+
+typedef struct parley_http_request {
+    size_t struct_size;
+    parley_str method;
+    parley_str target; /* path and query as received */
+    parley_str path;
+    parley_str query;
+    parley_str body; /* the raw bytes, as received */
+    const parley_http_header* headers;
+    size_t header_count;
+} parley_http_request;
+
+typedef struct parley_http_response {
+    size_t struct_size;
+    int32_t status;              /* 200 unless set */
+    parley_buffer* content_type; /* "application/json" unless written */
+    parley_buffer* body;
+} parley_http_response;
+
+typedef parley_status (*parley_http_fn)(void* user, const parley_http_request* request,
+                                        parley_http_response* response, parley_error* err);
+
+/* A service found by name: a function table and the provider's user pointer. */
+typedef struct parley_service {
+    const void* table;
+    void* user;
+    uint32_t version;
+} parley_service;
+
+/* ---- the host API (core -> plugin) --------------------------------------- */
+
+typedef struct parley_host_api {
+    size_t struct_size;
+    uint16_t abi_major;
+    uint16_t abi_minor;
+
+    /* Logging: the core tags each line with the plugin id and masks customer data. */
+    void (*log)(parley_host* host, parley_log_level level, parley_str message);
+
+    /* Identity of this instance: plugin id, and tenant id ("" for the defaults). */
+    parley_str (*plugin_id)(parley_host* host);
+    parley_str (*tenant_id)(parley_host* host);
+
+    /* Config view. Keys are those the plugin declared; values are already validated. */
+    parley_status (*config_string)(const parley_config* config, parley_str key, parley_str* out);
+    parley_status (*config_int)(const parley_config* config, parley_str key, int64_t* out);
+    parley_status (*config_double)(const parley_config* config, parley_str key, double* out);
+    parley_status (*config_bool)(const parley_config* config, parley_str key, int* out);
+    parley_status (*config_array_size)(const parley_config* config, parley_str key, size_t* out);
+    parley_status (*config_array_string)(const parley_config* config, parley_str key, size_t index,
+                                         parley_str* out);
+
+    /* Buffers handed to callbacks. */
+    void (*buffer_write)(parley_buffer* buffer, parley_str bytes);
+
+    /* Bus. Lower priority runs first. Ids are owned by the core. */
+    parley_status (*subscribe)(parley_host* host, parley_str topic, int32_t priority,
+                               parley_event_fn fn, void* user, uint64_t* id);
+    parley_status (*add_filter)(parley_host* host, parley_str topic, int32_t priority,
+                                parley_filter_fn fn, void* user, uint64_t* id);
+    parley_status (*unsubscribe)(parley_host* host, uint64_t id);
+    parley_status (*publish)(parley_host* host, parley_str topic, parley_str payload);
+    /* Runs the "before" filters of `topic` over payload; the result goes to `out`. */
+    parley_status (*filter)(parley_host* host, parley_str topic, parley_str payload,
+                            parley_buffer* out, int* vetoed);
+
+    /* Services by name and version. */
+    parley_status (*register_service)(parley_host* host, parley_str name, uint32_t version,
+                                      const void* table, void* user);
+    parley_status (*get_service)(parley_host* host, parley_str name, uint32_t min_version,
+                                 parley_service* out);
+
+    /* Commands by name (agent API commands a plugin adds). */
+    parley_status (*register_command)(parley_host* host, parley_str name, parley_command_fn fn,
+                                      void* user);
+
+    /* Timers run on the core's thread. repeat_ms = 0 fires once. */
+    parley_status (*timer_start)(parley_host* host, uint64_t delay_ms, uint64_t repeat_ms,
+                                 parley_timer_fn fn, void* user, uint64_t* id);
+    parley_status (*timer_cancel)(parley_host* host, uint64_t id);
+
+    /* HTTP routes served by `parley serve` (exact path match). */
+    parley_status (*register_route)(parley_host* host, parley_str method, parley_str path,
+                                    parley_http_fn fn, void* user);
+} parley_host_api;
+
+/* ---- the plugin descriptor (plugin -> core) ------------------------------ */
+
+typedef struct parley_plugin_descriptor {
+    uint32_t magic; /* PARLEY_ABI_MAGIC */
+    uint16_t abi_major;
+    uint16_t abi_minor;
+    size_t struct_size; /* sizeof(parley_plugin_descriptor) as the plugin saw it */
+
+    const char* id;      /* matches plugin.toml */
+    const char* version; /* matches plugin.toml */
+    parley_plugin_kind kind;
+    const char* description;
+    const char* const* dependencies; /* NULL-terminated plugin ids, or NULL */
+
+    const parley_config_entry* config;
+    size_t config_count;
+
+    /* One instance per configured scope (defaults, then each tenant that overrides).
+       The config view is valid during the call only. */
+    parley_status (*create)(const parley_host_api* api, parley_host* host,
+                            const parley_config* config, void** instance, parley_error* err);
+    parley_status (*start)(void* instance, parley_error* err);
+    void (*stop)(void* instance);
+    void (*destroy)(void* instance);
+} parley_plugin_descriptor;
+
+typedef const parley_plugin_descriptor* (*parley_plugin_entry_fn)(void);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* PARLEY_ABI_H */

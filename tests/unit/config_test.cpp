@@ -1,0 +1,402 @@
+#include <parley/core/config.hpp>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using namespace parley::config;
+
+namespace {
+
+std::vector<std::string> printed(const std::vector<Diagnostic>& errors) {
+    std::vector<std::string> lines;
+    for (const auto& error : errors) lines.push_back(error.to_string());
+    return lines;
+}
+
+template <class T>
+T get(const Section& section, const std::string& key) {
+    const Value* value = section.find(key);
+    if (!value || !std::holds_alternative<T>(*value)) throw std::runtime_error("no value for " + key);
+    return std::get<T>(*value);
+}
+
+class ConfigFiles : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("parley-config-test-" + std::to_string(::getpid()));
+        fs::create_directories(dir_ / "etc");
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    std::string write(const std::string& name, const std::string& text) {
+        const fs::path path = dir_ / name;
+        std::ofstream(path) << text;
+        return path.string();
+    }
+
+    fs::path dir_;
+};
+
+}  // namespace
+
+TEST(ConfigParse, ValidFullFile) {
+    const auto result = parse_text(R"(
+[server]
+listen = "0.0.0.0"
+port = 9000
+threads = 4
+max_connections = 200
+header_limit = 16384
+body_limit = 65536
+read_timeout_ms = 5000
+plugin_path = ["/opt/parley/plugins"]
+web_root = "/srv/web"
+log_format = "json"
+log_level = "debug"
+log_file = "/var/log/parley.log"
+
+[store]
+path = ":memory:"
+synchronous = "normal"
+
+[plugins.whatsapp]
+token = "secret"
+port = 443
+ratio = 0.5
+enabled = true
+numbers = ["+15550001", "+15550002"]
+
+[tenants.zeta]
+name = "Zeta Corp"
+
+[tenants.acme.plugins.masking]
+pci = true
+)",
+                                   "parley.toml");
+    ASSERT_TRUE(result.ok()) << printed(result.errors)[0];
+    const Document& doc = result.document;
+    EXPECT_EQ(doc.file, "parley.toml");
+    EXPECT_EQ(doc.server.listen, "0.0.0.0");
+    EXPECT_EQ(doc.server.port, 9000);
+    EXPECT_EQ(doc.server.threads, 4);
+    EXPECT_EQ(doc.server.max_connections, 200);
+    EXPECT_EQ(doc.server.header_limit, 16384);
+    EXPECT_EQ(doc.server.body_limit, 65536);
+    EXPECT_EQ(doc.server.read_timeout_ms, 5000);
+    EXPECT_EQ(doc.server.plugin_path, std::vector<std::string>{"/opt/parley/plugins"});
+    EXPECT_EQ(doc.server.web_root, "/srv/web");
+    EXPECT_EQ(doc.server.log_format, "json");
+    EXPECT_EQ(doc.server.log_level, "debug");
+    EXPECT_EQ(doc.server.log_file, "/var/log/parley.log");
+    EXPECT_EQ(doc.store.path, ":memory:");
+    EXPECT_EQ(doc.store.synchronous, "normal");
+
+    ASSERT_EQ(doc.plugins.count("whatsapp"), 1u);
+    const RawSection& whatsapp = doc.plugins.at("whatsapp");
+    EXPECT_EQ(whatsapp.name, "plugins.whatsapp");
+    EXPECT_EQ(whatsapp.where.line, 20);
+    EXPECT_EQ(std::get<std::string>(whatsapp.values.at("token").value), "secret");
+    EXPECT_EQ(whatsapp.values.at("token").where.line, 21);
+    EXPECT_EQ(std::get<std::int64_t>(whatsapp.values.at("port").value), 443);
+    EXPECT_DOUBLE_EQ(std::get<double>(whatsapp.values.at("ratio").value), 0.5);
+    EXPECT_TRUE(std::get<bool>(whatsapp.values.at("enabled").value));
+    EXPECT_EQ(std::get<std::vector<std::string>>(whatsapp.values.at("numbers").value).size(), 2u);
+
+    // File order, not the alphabetical order of toml++'s tables.
+    ASSERT_EQ(doc.tenants.size(), 2u);
+    EXPECT_EQ(doc.tenants[0].id, "zeta");
+    EXPECT_EQ(doc.tenants[0].name, "Zeta Corp");
+    EXPECT_EQ(doc.tenants[1].id, "acme");
+    EXPECT_EQ(doc.tenants[1].name, "acme");
+    ASSERT_EQ(doc.tenants[1].plugins.count("masking"), 1u);
+    EXPECT_EQ(doc.tenants[1].plugins.at("masking").name, "tenants.acme.plugins.masking");
+}
+
+TEST(ConfigParse, EmptyTextGivesDefaults) {
+    const auto result = parse_text("", "empty.toml");
+    ASSERT_TRUE(result.ok());
+    EXPECT_EQ(result.document.server.port, 8080);
+    EXPECT_EQ(result.document.store.synchronous, "full");
+    EXPECT_TRUE(result.document.tenants.empty());
+}
+
+TEST(ConfigParse, SyntaxErrorHasExactLineAndColumn) {
+    const auto result = parse_text("[server]\nport = = 1\n", "bad.toml");
+    ASSERT_EQ(result.errors.size(), 1u);
+    EXPECT_EQ(result.errors[0].where.file, "bad.toml");
+    EXPECT_EQ(result.errors[0].where.line, 2);
+    EXPECT_EQ(result.errors[0].where.column, 8);
+    EXPECT_EQ(result.errors[0].to_string().rfind("bad.toml:2:8: ", 0), 0u) << result.errors[0].to_string();
+}
+
+TEST(ConfigParse, UnknownKeyHasLocationAndSuggestion) {
+    const auto result = parse_text("[server]\nport = 1\n  prot = 80\n", "c.toml");
+    ASSERT_EQ(result.errors.size(), 1u);
+    EXPECT_EQ(result.errors[0].to_string(), "c.toml:3:3: unknown key 'prot' in [server]; did you mean 'port'?");
+}
+
+TEST(ConfigParse, UnknownKeyWithoutCloseMatchHasNoSuggestion) {
+    const auto result = parse_text("[store]\ncompression = true\n[servr]\n", "c.toml");
+    EXPECT_EQ(printed(result.errors),
+              (std::vector<std::string>{"c.toml:2:1: unknown key 'compression' in [store]",
+                                        "c.toml:3:2: unknown key 'servr' at the top level; did you mean 'server'?"}));
+}
+
+TEST(ConfigParse, WrongTypePointsAtTheValue) {
+    const auto result = parse_text("[server]\nport = \"80\"\n", "c.toml");
+    EXPECT_EQ(printed(result.errors),
+              std::vector<std::string>{"c.toml:2:8: server.port: expected an integer, got a string"});
+}
+
+TEST(ConfigParse, CollectsEveryErrorInFileOrder) {
+    const auto result = parse_text(R"([server]
+port = 70000
+threads = 0
+log_level = "verbose"
+plugin_path = ["/a", 3]
+header_limit = 1.5
+
+[store]
+synchronous = "off"
+
+[plugins]
+whatsapp = "on"
+
+[plugins.masking]
+since = 2024-01-01
+nested = { a = 1 }
+mixed = [1, "a"]
+
+[tenants.acme]
+name = 7
+agnets = []
+)",
+                                   "c.toml");
+    EXPECT_EQ(printed(result.errors),
+              (std::vector<std::string>{
+                  "c.toml:2:8: server.port: must be between 0 and 65535, got 70000",
+                  "c.toml:3:11: server.threads: must be between 1 and 64, got 0",
+                  "c.toml:4:13: server.log_level: expected one of 'trace', 'debug', 'info', 'warn', 'error', got "
+                  "'verbose'",
+                  "c.toml:5:22: server.plugin_path[1]: expected a string, got an integer",
+                  "c.toml:6:16: server.header_limit: expected an integer, got a float",
+                  "c.toml:9:15: store.synchronous: expected one of 'full', 'normal', got 'off'",
+                  "c.toml:12:12: plugins.whatsapp: expected a table, got a string",
+                  "c.toml:15:9: plugins.masking.since: only strings, integers, floats, booleans and arrays of "
+                  "strings are allowed",
+                  "c.toml:16:10: plugins.masking.nested: only strings, integers, floats, booleans and arrays of "
+                  "strings are allowed",
+                  "c.toml:17:9: plugins.masking.mixed: only strings, integers, floats, booleans and arrays of "
+                  "strings are allowed",
+                  "c.toml:20:8: tenants.acme.name: expected a string, got an integer",
+                  "c.toml:21:1: unknown key 'agnets' in [tenants.acme]",
+              }));
+    // Valid keys beside the broken ones are still read.
+    EXPECT_EQ(result.document.server.port, 8080);
+}
+
+TEST(ConfigParse, MinimumLimits) {
+    const auto result = parse_text("[server]\nheader_limit = 1000\nmax_connections = 0\n", "c.toml");
+    EXPECT_EQ(printed(result.errors),
+              (std::vector<std::string>{"c.toml:2:16: server.header_limit: must be at least 1024, got 1000",
+                                        "c.toml:3:19: server.max_connections: must be at least 1, got 0"}));
+}
+
+TEST(ConfigParse, SectionsMustBeTables) {
+    const auto result = parse_text("server = 1\n[tenants]\nacme = \"x\"\n", "c.toml");
+    EXPECT_EQ(printed(result.errors),
+              (std::vector<std::string>{"c.toml:1:10: server: expected a table, got an integer",
+                                        "c.toml:3:8: tenants.acme: expected a table, got a string"}));
+}
+
+TEST(ConfigParse, RelativePathsOfTextResolveAgainstCurrentDirectory) {
+    const auto result = parse_text("[store]\npath = \"data/parley.db\"\n", "c.toml");
+    ASSERT_TRUE(result.ok());
+    EXPECT_EQ(result.document.store.path, (fs::current_path() / "data/parley.db").string());
+}
+
+TEST_F(ConfigFiles, RelativePathsResolveAgainstTheFileDirectory) {
+    const std::string path = write("etc/parley.toml", R"(
+[server]
+plugin_path = ["plugins", "../lib/plugins", "/abs/plugins"]
+web_root = "web"
+log_file = "logs/parley.log"
+[store]
+path = "./data/parley.db"
+)");
+    const auto result = parse_file(path);
+    ASSERT_TRUE(result.ok()) << printed(result.errors)[0];
+    const fs::path etc = dir_ / "etc";
+    const auto& server = result.document.server;
+    EXPECT_EQ(result.document.file, path);
+    EXPECT_EQ(server.plugin_path, (std::vector<std::string>{(etc / "plugins").string(),
+                                                            (dir_ / "lib/plugins").string(), "/abs/plugins"}));
+    EXPECT_EQ(server.web_root, (etc / "web").string());
+    EXPECT_EQ(server.log_file, (etc / "logs/parley.log").string());
+    EXPECT_EQ(result.document.store.path, (etc / "data/parley.db").string());
+}
+
+TEST_F(ConfigFiles, MemoryStoreIsKeptAsIs) {
+    const auto result = parse_file(write("memory.toml", "[store]\npath = \":memory:\"\n"));
+    ASSERT_TRUE(result.ok());
+    EXPECT_EQ(result.document.store.path, ":memory:");
+}
+
+TEST_F(ConfigFiles, SyntaxErrorInFileNamesTheFile) {
+    const std::string path = write("broken.toml", "[server]\nport = 1\n[server]\n");
+    const auto result = parse_file(path);
+    ASSERT_EQ(result.errors.size(), 1u);
+    EXPECT_EQ(result.errors[0].where.file, path);
+    EXPECT_EQ(result.errors[0].where.line, 3);
+    EXPECT_EQ(result.errors[0].where.column, 1);
+}
+
+TEST_F(ConfigFiles, UnreadableFileIsADiagnostic) {
+    const std::string missing = (dir_ / "missing.toml").string();
+    const auto result = parse_file(missing);
+    ASSERT_EQ(result.errors.size(), 1u);
+    EXPECT_EQ(result.errors[0].where.line, 0);
+    EXPECT_EQ(result.errors[0].to_string(), missing + ": no such file");
+
+    const auto directory = parse_file(dir_.string());
+    ASSERT_EQ(directory.errors.size(), 1u);
+    EXPECT_EQ(directory.errors[0].to_string(), dir_.string() + ": not a regular file");
+}
+
+namespace {
+
+const Schema whatsapp_schema = {
+    {"token", Type::string, std::nullopt, "API token"},
+    {"port", Type::integer, "443", "port"},
+    {"ratio", Type::floating, "0.25", "share"},
+    {"sandbox", Type::boolean, "false", "use the sandbox"},
+    {"numbers", Type::string_array, "[\"+1555\"]", "numbers"},
+};
+
+const char* const whatsapp_text = R"([plugins.whatsapp]
+token = "global"
+ratio = 1
+numbers = ["+1", "+2"]
+
+[tenants.acme.plugins.whatsapp]
+sandbox = true
+port = 8443
+)";
+
+}  // namespace
+
+TEST(ConfigResolve, FillsDefaultsAndAcceptsIntegerForFloat) {
+    const auto parsed = parse_text(whatsapp_text, "c.toml");
+    ASSERT_TRUE(parsed.ok());
+    std::vector<Diagnostic> errors;
+    const Section section = resolve(&parsed.document.plugins.at("whatsapp"), whatsapp_schema, nullptr, errors);
+    EXPECT_TRUE(errors.empty());
+    EXPECT_EQ(get<std::string>(section, "token"), "global");
+    EXPECT_EQ(get<std::int64_t>(section, "port"), 443);
+    EXPECT_DOUBLE_EQ(get<double>(section, "ratio"), 1.0);
+    EXPECT_FALSE(get<bool>(section, "sandbox"));
+    EXPECT_EQ(get<std::vector<std::string>>(section, "numbers"), (std::vector<std::string>{"+1", "+2"}));
+    EXPECT_EQ(section.find("missing"), nullptr);
+}
+
+TEST(ConfigResolve, TenantOverridesOnTopOfPluginDefaults) {
+    const auto parsed = parse_text(whatsapp_text, "c.toml");
+    ASSERT_TRUE(parsed.ok());
+    std::vector<Diagnostic> errors;
+    const Section base = resolve(&parsed.document.plugins.at("whatsapp"), whatsapp_schema, nullptr, errors);
+    const RawSection& tenant = parsed.document.tenants.at(0).plugins.at("whatsapp");
+    const Section section = resolve(&tenant, whatsapp_schema, &base, errors);
+    EXPECT_TRUE(errors.empty()) << printed(errors)[0];
+    EXPECT_EQ(get<std::string>(section, "token"), "global");  // required, satisfied by the base
+    EXPECT_EQ(get<std::int64_t>(section, "port"), 8443);
+    EXPECT_DOUBLE_EQ(get<double>(section, "ratio"), 1.0);
+    EXPECT_TRUE(get<bool>(section, "sandbox"));
+    EXPECT_EQ(get<std::vector<std::string>>(section, "numbers").size(), 2u);
+}
+
+TEST(ConfigResolve, UnknownKeyAndWrongTypeHaveLocations) {
+    const auto parsed = parse_text("[plugins.whatsapp]\ntoken = \"t\"\ntokn = \"x\"\nport = \"443\"\n", "c.toml");
+    ASSERT_TRUE(parsed.ok());
+    std::vector<Diagnostic> errors;
+    resolve(&parsed.document.plugins.at("whatsapp"), whatsapp_schema, nullptr, errors);
+    EXPECT_EQ(printed(errors),
+              (std::vector<std::string>{"c.toml:4:8: plugins.whatsapp.port: expected an integer, got a string",
+                                        "c.toml:3:1: unknown key 'tokn' in [plugins.whatsapp]; did you mean "
+                                        "'token'?"}));
+}
+
+TEST(ConfigResolve, TenantUnknownKeyNamesTheTenantSection) {
+    const auto parsed = parse_text("[tenants.acme.plugins.whatsapp]\nsandboxed = true\n", "c.toml");
+    ASSERT_TRUE(parsed.ok());
+    Section base;
+    base.set("token", std::string("t"));
+    std::vector<Diagnostic> errors;
+    resolve(&parsed.document.tenants.at(0).plugins.at("whatsapp"), whatsapp_schema, &base, errors);
+    EXPECT_EQ(printed(errors), std::vector<std::string>{"c.toml:2:1: unknown key 'sandboxed' in "
+                                                        "[tenants.acme.plugins.whatsapp]; did you mean 'sandbox'?"});
+}
+
+TEST(ConfigResolve, MissingRequiredKeyPointsAtTheHeader) {
+    const auto parsed = parse_text("\n  [plugins.whatsapp]\nport = 1\n", "c.toml");
+    ASSERT_TRUE(parsed.ok());
+    std::vector<Diagnostic> errors;
+    resolve(&parsed.document.plugins.at("whatsapp"), whatsapp_schema, nullptr, errors);
+    EXPECT_EQ(printed(errors),
+              std::vector<std::string>{"c.toml:2:3: [plugins.whatsapp] is missing required key 'token'"});
+}
+
+TEST(ConfigResolve, NoSectionAtAll) {
+    std::vector<Diagnostic> errors;
+    const Section section = resolve(nullptr, whatsapp_schema, nullptr, errors);
+    EXPECT_EQ(printed(errors), std::vector<std::string>{"missing required key 'token'"});
+    EXPECT_EQ(get<std::int64_t>(section, "port"), 443);
+}
+
+TEST(ConfigResolve, InvalidSchemaDefaultIsReported) {
+    const Schema schema = {{"port", Type::integer, "\"x\"", ""}};
+    std::vector<Diagnostic> errors;
+    resolve(nullptr, schema, nullptr, errors);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].message, "port: the plugin declares an invalid integer default '\"x\"'");
+}
+
+TEST(ConfigDefault, ParsesEachType) {
+    EXPECT_EQ(parse_default("\"hello\"", Type::string), Value{std::string("hello")});
+    EXPECT_EQ(parse_default("'raw'", Type::string), Value{std::string("raw")});
+    EXPECT_EQ(parse_default("8080", Type::integer), Value{std::int64_t{8080}});
+    EXPECT_EQ(parse_default("-1", Type::integer), Value{std::int64_t{-1}});
+    EXPECT_EQ(parse_default("1.5", Type::floating), Value{1.5});
+    EXPECT_EQ(parse_default("2", Type::floating), Value{2.0});
+    EXPECT_EQ(parse_default("true", Type::boolean), Value{true});
+    EXPECT_EQ(parse_default("false", Type::boolean), Value{false});
+    EXPECT_EQ(parse_default("[\"a\", \"b\"]", Type::string_array), (Value{std::vector<std::string>{"a", "b"}}));
+    EXPECT_EQ(parse_default("[]", Type::string_array), Value{std::vector<std::string>{}});
+}
+
+TEST(ConfigDefault, RejectsMismatchesAndGarbage) {
+    EXPECT_EQ(parse_default("hello", Type::string), std::nullopt);
+    EXPECT_EQ(parse_default("\"8080\"", Type::integer), std::nullopt);
+    EXPECT_EQ(parse_default("1.5", Type::integer), std::nullopt);
+    EXPECT_EQ(parse_default("1", Type::boolean), std::nullopt);
+    EXPECT_EQ(parse_default("[1, 2]", Type::string_array), std::nullopt);
+    EXPECT_EQ(parse_default("1\nother = 2", Type::integer), std::nullopt);
+    EXPECT_EQ(parse_default("", Type::string), std::nullopt);
+}
+
+TEST(ConfigDiagnostic, Formats) {
+    EXPECT_EQ((Diagnostic{{"a.toml", 3, 7}, "bad"}).to_string(), "a.toml:3:7: bad");
+    EXPECT_EQ((Diagnostic{{"a.toml", 0, 0}, "cannot open"}).to_string(), "a.toml: cannot open");
+    EXPECT_EQ((Diagnostic{{}, "bare"}).to_string(), "bare");
+}
+
+TEST(ConfigDiagnostic, TypeNames) {
+    EXPECT_STREQ(type_name(Type::string), "string");
+    EXPECT_STREQ(type_name(Type::integer), "integer");
+    EXPECT_STREQ(type_name(Type::floating), "float");
+    EXPECT_STREQ(type_name(Type::boolean), "boolean");
+    EXPECT_STREQ(type_name(Type::string_array), "array of strings");
+}

@@ -1,0 +1,516 @@
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include "parley/core/http.hpp"
+#include "parley/core/metrics.hpp"
+
+namespace http = parley::http;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Reply {
+    int status = 0;
+    std::string head;  // status line and headers
+    std::string body;
+
+    std::string header(const std::string& name) const {
+        std::string needle = "\r\n" + name + ": ";
+        auto at = head.find(needle);
+        if (at == std::string::npos) return "";
+        auto start = at + needle.size();
+        return head.substr(start, head.find("\r\n", start) - start);
+    }
+};
+
+// A blocking client on a plain POSIX socket, so the test does not share the server's code.
+class Client {
+public:
+    explicit Client(std::uint16_t port) {
+        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+        timeval timeout{5, 0};
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    }
+    ~Client() { ::close(fd_); }
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+
+    bool connected() const { return connected_; }
+
+    bool send(const std::string& data) {
+        std::size_t sent = 0;
+        while (sent < data.size()) {
+            auto n = ::send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+            if (n <= 0) return false;
+            sent += static_cast<std::size_t>(n);
+        }
+        return true;
+    }
+
+    // One response; nullopt when the connection ends first.
+    std::optional<Reply> read_reply(bool head_request = false) {
+        std::size_t end;
+        while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
+            if (!fill()) return std::nullopt;
+        }
+        Reply reply;
+        reply.head = buffer_.substr(0, end + 2);
+        buffer_.erase(0, end + 4);
+        reply.status = std::stoi(reply.head.substr(9, 3));
+        std::size_t length = head_request ? 0 : std::stoul("0" + reply.header("Content-Length"));
+        while (buffer_.size() < length) {
+            if (!fill()) return std::nullopt;
+        }
+        reply.body = buffer_.substr(0, length);
+        buffer_.erase(0, length);
+        return reply;
+    }
+
+    std::optional<Reply> request(const std::string& raw) {
+        if (!send(raw)) return std::nullopt;
+        return read_reply(raw.rfind("HEAD ", 0) == 0);
+    }
+
+    // True when the server closed the connection (end of stream or reset) within 5 s.
+    bool closed_by_peer() {
+        char byte;
+        auto n = ::recv(fd_, &byte, 1, 0);
+        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+    }
+
+    // Non-blocking check used while trickling bytes.
+    bool closed_now() {
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, 0) <= 0) return false;
+        char byte;
+        auto n = ::recv(fd_, &byte, 1, MSG_DONTWAIT);
+        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+    }
+
+private:
+    bool fill() {
+        char chunk[4096];
+        auto n = ::recv(fd_, chunk, sizeof chunk, 0);
+        if (n <= 0) return false;
+        buffer_.append(chunk, static_cast<std::size_t>(n));
+        return true;
+    }
+
+    int fd_ = -1;
+    bool connected_ = false;
+    std::string buffer_;
+};
+
+std::string get(const std::string& target, const std::string& method = "GET") {
+    return method + " " + target + " HTTP/1.1\r\nHost: test\r\n\r\n";
+}
+
+http::Response text(std::string body) {
+    http::Response response;
+    response.body = std::move(body);
+    return response;
+}
+
+class HttpServer : public ::testing::Test {
+protected:
+    void start(http::ServerOptions options = {}) {
+        options.listen = "127.0.0.1";
+        options.port = 0;
+        server_ = std::make_unique<http::Server>(io_, options, router_, metrics_);
+        server_->listen();
+        for (int i = 0; i < 2; ++i) {
+            threads_.emplace_back([this] {
+                io_.run();
+                ++returned_;
+            });
+        }
+    }
+
+    // Every test also checks that stop() lets io.run() return on all threads.
+    void TearDown() override {
+        if (server_) server_->stop();
+        auto deadline = std::chrono::steady_clock::now() + 5s;
+        while (returned_ < static_cast<int>(threads_.size()) &&
+               std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(10ms);
+        }
+        EXPECT_EQ(returned_, static_cast<int>(threads_.size())) << "io.run() still busy after stop()";
+        io_.stop();
+        for (auto& thread : threads_) thread.join();
+        for (auto& thread : helpers_) thread.join();
+    }
+
+    std::uint16_t port() const { return server_->port(); }
+
+    boost::asio::io_context io_;
+    http::Router router_;
+    parley::metrics::Registry metrics_;
+    std::unique_ptr<http::Server> server_;
+    std::vector<std::thread> threads_;
+    std::atomic<int> returned_{0};
+    std::mutex helpers_mutex_;
+    std::vector<std::thread> helpers_;
+};
+
+TEST_F(HttpServer, RouteHitFillsTheRequest) {
+    std::mutex mutex;
+    http::Request seen;
+    router_.add("POST", "/echo", [&](const http::Request& request, http::Reply reply) {
+        {
+            std::lock_guard lock(mutex);
+            seen = request;
+        }
+        http::Response response = text("got " + request.body);
+        response.headers.emplace_back("X-Extra", "1");
+        reply(std::move(response));
+    });
+    start();
+
+    Client client(port());
+    auto reply = client.request(
+        "POST /echo?a=1&b=2 HTTP/1.1\r\nHost: test\r\nX-Token: abc\r\nContent-Length: 5\r\n\r\nhello");
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_EQ(reply->body, "got hello");
+    EXPECT_EQ(reply->header("Server"), "parley");
+    EXPECT_EQ(reply->header("Content-Length"), "9");
+    EXPECT_EQ(reply->header("X-Extra"), "1");
+
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(seen.method, "POST");
+    EXPECT_EQ(seen.target, "/echo?a=1&b=2");
+    EXPECT_EQ(seen.path, "/echo");
+    EXPECT_EQ(seen.query, "a=1&b=2");
+    EXPECT_EQ(seen.body, "hello");
+    ASSERT_NE(seen.header("x-token"), nullptr);
+    EXPECT_EQ(*seen.header("X-TOKEN"), "abc");
+    EXPECT_EQ(seen.header("X-Missing"), nullptr);
+    EXPECT_EQ(seen.remote.rfind("127.0.0.1:", 0), 0u) << seen.remote;
+}
+
+TEST_F(HttpServer, KeepAliveServesSeveralRequestsOnOneConnection) {
+    router_.add("GET", "/ok", [](const http::Request&, http::Reply reply) { reply(text("ok")); });
+    start();
+    Client client(port());
+    for (int i = 0; i < 3; ++i) {
+        auto reply = client.request(get("/ok"));
+        ASSERT_TRUE(reply) << "request " << i;
+        EXPECT_EQ(reply->status, 200);
+    }
+    auto last = client.request("GET /ok HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    ASSERT_TRUE(last);
+    EXPECT_EQ(last->header("Connection"), "close");
+    EXPECT_TRUE(client.closed_by_peer());
+}
+
+TEST_F(HttpServer, UnknownPathIs404AndWrongMethodIs405) {
+    router_.add("GET", "/ok", [](const http::Request&, http::Reply reply) { reply(text("ok")); });
+    start();
+    Client client(port());
+    auto missing = client.request(get("/nope"));
+    ASSERT_TRUE(missing);
+    EXPECT_EQ(missing->status, 404);
+    EXPECT_EQ(missing->header("Server"), "parley");
+    EXPECT_FALSE(missing->header("Content-Length").empty());
+    auto wrong = client.request(get("/ok", "DELETE"));
+    ASSERT_TRUE(wrong);
+    EXPECT_EQ(wrong->status, 405);
+}
+
+TEST_F(HttpServer, ReplyFromAnotherThread) {
+    router_.add("GET", "/later", [this](const http::Request&, http::Reply reply) {
+        std::lock_guard lock(helpers_mutex_);
+        helpers_.emplace_back([reply = std::move(reply)] {
+            std::this_thread::sleep_for(20ms);
+            reply(text("later"));
+            reply(text("ignored second call"));
+        });
+    });
+    start();
+    Client client(port());
+    for (int i = 0; i < 2; ++i) {
+        auto reply = client.request(get("/later"));
+        ASSERT_TRUE(reply);
+        EXPECT_EQ(reply->status, 200);
+        EXPECT_EQ(reply->body, "later");
+    }
+}
+
+TEST_F(HttpServer, HandlerThatThrowsOrDropsTheReplyGets500) {
+    router_.add("GET", "/throw", [](const http::Request&, http::Reply) {
+        throw std::runtime_error("boom");
+    });
+    router_.add("GET", "/drop", [](const http::Request&, http::Reply) {});
+    start();
+    Client client(port());
+    auto thrown = client.request(get("/throw"));
+    ASSERT_TRUE(thrown);
+    EXPECT_EQ(thrown->status, 500);
+    auto dropped = client.request(get("/drop"));
+    ASSERT_TRUE(dropped);
+    EXPECT_EQ(dropped->status, 500);
+}
+
+class HttpStatic : public HttpServer {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() /
+               ("parley-http-test-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::create_directories(dir_ / "www" / "js");
+        write(dir_ / "secret.txt", "top secret");
+        write(dir_ / "www" / "index.html", "<h1>desk</h1>");
+        write(dir_ / "www" / "js" / "app.mjs", "export {};");
+        write(dir_ / "www" / "style.css", "body{}");
+        http::ServerOptions options;
+        options.web_root = (dir_ / "www").string();
+        start(options);
+    }
+    void TearDown() override {
+        HttpServer::TearDown();
+        fs::remove_all(dir_);
+    }
+    static void write(const fs::path& path, const std::string& content) {
+        std::ofstream(path, std::ios::binary) << content;
+    }
+    fs::path dir_;
+};
+
+TEST_F(HttpStatic, ServesFilesWithTheirTypes) {
+    Client client(port());
+    auto index = client.request(get("/"));
+    ASSERT_TRUE(index);
+    EXPECT_EQ(index->status, 200);
+    EXPECT_EQ(index->body, "<h1>desk</h1>");
+    EXPECT_EQ(index->header("Content-Type"), "text/html; charset=utf-8");
+
+    auto script = client.request(get("/js/app.mjs"));
+    ASSERT_TRUE(script);
+    EXPECT_EQ(script->status, 200);
+    EXPECT_EQ(script->header("Content-Type"), "text/javascript; charset=utf-8");
+
+    auto head = client.request(get("/style.css", "HEAD"));
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->status, 200);
+    EXPECT_EQ(head->header("Content-Length"), "6");
+    EXPECT_EQ(head->header("Content-Type"), "text/css; charset=utf-8");
+
+    // The HEAD reply carried no body: the next reply on the connection parses cleanly.
+    auto again = client.request(get("/index.html"));
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->body, "<h1>desk</h1>");
+}
+
+TEST_F(HttpStatic, RefusesTraversalAndMissingFiles) {
+    for (const char* target : {"/../secret.txt", "/js/../../secret.txt", "/%2e%2e/secret.txt",
+                               "/..%2fsecret.txt", "/missing.js"}) {
+        Client client(port());
+        auto reply = client.request(get(target));
+        ASSERT_TRUE(reply) << target;
+        EXPECT_EQ(reply->status, 404) << target;
+        EXPECT_EQ(reply->body.find("secret"), std::string::npos) << target;
+    }
+    Client client(port());
+    auto post = client.request(get("/index.html", "POST"));
+    ASSERT_TRUE(post);
+    EXPECT_EQ(post->status, 404);
+}
+
+TEST_F(HttpServer, BodyOverTheLimitIs413) {
+    router_.add("POST", "/echo", [](const http::Request& r, http::Reply reply) { reply(text(r.body)); });
+    http::ServerOptions options;
+    options.body_limit = 1024;
+    start(options);
+
+    Client small(port());
+    auto ok = small.request("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1024\r\n\r\n" +
+                            std::string(1024, 'a'));
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->status, 200);
+
+    // Refused on the announced length, before any body byte is sent.
+    Client big(port());
+    auto refused = big.request("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 413);
+    EXPECT_EQ(refused->header("Connection"), "close");
+    EXPECT_TRUE(big.closed_by_peer());
+
+    Client chunked(port());
+    std::string chunk(2000, 'b');
+    auto refused_chunked = chunked.request(
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n7d0\r\n" + chunk +
+        "\r\n0\r\n\r\n");
+    ASSERT_TRUE(refused_chunked);
+    EXPECT_EQ(refused_chunked->status, 413);
+}
+
+TEST_F(HttpServer, HeaderOverTheLimitIs431) {
+    http::ServerOptions options;
+    options.header_limit = 1024;
+    start(options);
+    Client client(port());
+    auto reply = client.request("GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(4000, 'x') +
+                                "\r\n\r\n");
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 431);
+    EXPECT_TRUE(client.closed_by_peer());
+}
+
+TEST_F(HttpServer, SlowClientIsClosedAfterTheReadTimeout) {
+    router_.add("GET", "/ok", [](const http::Request&, http::Reply reply) { reply(text("ok")); });
+    http::ServerOptions options;
+    options.read_timeout_ms = 200;
+    start(options);
+
+    Client client(port());
+    ASSERT_TRUE(client.send("GET /ok HTTP/1.1\r\nHost: t\r\nX-Slow: "));
+    bool closed = false;
+    auto give_up = std::chrono::steady_clock::now() + 5s;
+    // Each byte arrives well within the timeout; only the whole-request deadline can end it.
+    while (!closed && std::chrono::steady_clock::now() < give_up) {
+        std::this_thread::sleep_for(50ms);
+        closed = !client.send("x") || client.closed_now();
+    }
+    EXPECT_TRUE(closed);
+}
+
+TEST_F(HttpServer, IdleKeepAliveConnectionIsClosedAfterTheReadTimeout) {
+    router_.add("GET", "/ok", [](const http::Request&, http::Reply reply) { reply(text("ok")); });
+    http::ServerOptions options;
+    options.read_timeout_ms = 200;
+    start(options);
+    Client client(port());
+    ASSERT_TRUE(client.request(get("/ok")));
+    EXPECT_TRUE(client.closed_by_peer());
+}
+
+TEST_F(HttpServer, ConnectionsOverTheCapGet503) {
+    router_.add("GET", "/ok", [](const http::Request&, http::Reply reply) { reply(text("ok")); });
+    http::ServerOptions options;
+    options.max_connections = 2;
+    start(options);
+
+    auto first = std::make_unique<Client>(port());
+    Client second(port());
+    ASSERT_TRUE(first->request(get("/ok")));
+    ASSERT_TRUE(second.request(get("/ok")));
+
+    Client third(port());
+    auto busy = third.read_reply();
+    ASSERT_TRUE(busy);
+    EXPECT_EQ(busy->status, 503);
+    EXPECT_EQ(busy->header("Connection"), "close");
+    EXPECT_TRUE(third.closed_by_peer());
+
+    std::string text = metrics_.render();
+    EXPECT_NE(text.find("parley_http_connections_rejected_total 1\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("parley_http_connections_open 2\n"), std::string::npos) << text;
+
+    // A slot frees up once a connection closes.
+    first.reset();
+    bool served = false;
+    for (int attempt = 0; attempt < 50 && !served; ++attempt) {
+        Client next(port());
+        auto reply = next.request(get("/ok"));
+        served = reply && reply->status == 200;
+        if (!served) std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_TRUE(served);
+}
+
+TEST_F(HttpServer, StopClosesOpenConnections) {
+    router_.add("GET", "/ok", [](const http::Request&, http::Reply reply) { reply(text("ok")); });
+    start();
+    Client client(port());
+    ASSERT_TRUE(client.request(get("/ok")));
+    server_->stop();
+    EXPECT_TRUE(client.closed_by_peer());
+    Client late(port());
+    EXPECT_FALSE(late.connected() && late.request(get("/ok")));
+}
+
+TEST_F(HttpServer, PortInUseIsAListenErrorInPlainWords) {
+    start();
+    http::ServerOptions options;
+    options.listen = "127.0.0.1";
+    options.port = port();
+    http::Server second(io_, options, router_, metrics_);
+    try {
+        second.listen();
+        FAIL() << "second listen succeeded";
+    } catch (const http::ListenError& error) {
+        std::string what = error.what();
+        EXPECT_NE(what.find("already in use"), std::string::npos) << what;
+        EXPECT_NE(what.find("127.0.0.1:" + std::to_string(port())), std::string::npos) << what;
+    }
+}
+
+TEST_F(HttpServer, BadListenAddressIsAListenError) {
+    http::ServerOptions options;
+    options.listen = "not-an-address";
+    options.port = 0;
+    http::Server server(io_, options, router_, metrics_);
+    EXPECT_THROW(server.listen(), http::ListenError);
+}
+
+TEST_F(HttpServer, CountsResponsesInMetrics) {
+    router_.add("GET", "/ok", [](const http::Request&, http::Reply reply) { reply(text("ok")); });
+    start();
+    Client client(port());
+    ASSERT_TRUE(client.request(get("/ok")));
+    ASSERT_TRUE(client.request(get("/ok")));
+    ASSERT_TRUE(client.request(get("/missing")));
+    std::string text = metrics_.render();
+    EXPECT_NE(text.find("# TYPE parley_http_requests_total counter\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("parley_http_requests_total{code=\"200\"} 2\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("parley_http_requests_total{code=\"404\"} 1\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("# TYPE parley_http_connections_open gauge\n"), std::string::npos) << text;
+}
+
+TEST(HttpRouter, AddFindAndRemoveByOwner) {
+    http::Router router;
+    auto handler = [](const http::Request&, http::Reply) {};
+    EXPECT_TRUE(router.add("GET", "/a", handler, 7));
+    EXPECT_FALSE(router.add("GET", "/a", handler));
+    EXPECT_TRUE(router.add("POST", "/a", handler));
+
+    bool known = false;
+    EXPECT_TRUE(router.find("GET", "/a", &known));
+    EXPECT_TRUE(known);
+    EXPECT_FALSE(router.find("PUT", "/a", &known));
+    EXPECT_TRUE(known);
+    EXPECT_FALSE(router.find("GET", "/b", &known));
+    EXPECT_FALSE(known);
+
+    router.remove_owner(7);
+    EXPECT_FALSE(router.find("GET", "/a", &known));
+    EXPECT_TRUE(known);  // POST /a, owned by the core, stays
+}
+
+}  // namespace
