@@ -86,16 +86,21 @@ static std::vector<Module*> dependency_order(std::map<std::string, std::unique_p
         std::vector<std::string> path{id};
         for (std::string cur = id;;) {
             auto& deps = modules.at(cur)->status.manifest.dependencies;
-            auto next = std::find_if(deps.begin(), deps.end(), [&](auto& d) { return !done.count(d); });
-            cur = *next;
+            cur = *std::find_if(deps.begin(), deps.end(), [&](auto& d) { return !done.count(d); });
             auto seen = std::find(path.begin(), path.end(), cur);
-            path.push_back(cur);
-            if (seen != path.end() - 1) {
-                std::vector<std::string> cycle(seen, path.end());
+            if (seen == path.end()) {
+                path.push_back(cur);
+                continue;
+            }
+            std::vector<std::string> cycle(seen, path.end());
+            cycle.push_back(cur);
+            if (seen == path.begin())
                 refuse(m.status, Refusal::dependency_cycle,
                        plugin_named(id) + " is in a dependency cycle: " + join(cycle, " -> "));
-                break;
-            }
+            else
+                refuse(m.status, Refusal::missing_dependency,
+                       plugin_named(id) + " requires plugins in a dependency cycle: " + join(cycle, " -> "));
+            break;
         }
     }
     return order;

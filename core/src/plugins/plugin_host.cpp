@@ -177,6 +177,12 @@ bool PluginHost::running(const std::string& id) const {
     return s && s->state == State::running;
 }
 
+std::vector<std::string> PluginHost::start_order() const {
+    std::vector<std::string> out;
+    for (auto* m : impl_->start_order) out.push_back(m->status.manifest.id);
+    return out;
+}
+
 CommandResult PluginHost::call_command(const std::string& tenant, const std::string& name, std::string_view args) {
     auto& commands = impl_->commands;
     auto it = commands.find({tenant, name});

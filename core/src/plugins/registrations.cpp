@@ -150,8 +150,8 @@ http::Response call_route(PluginHost::Impl& core, parley_host& h, parley_http_fn
 
 parley_status PluginHost::Impl::register_route(parley_host& h, std::string_view method, std::string_view path,
                                                parley_http_fn fn, void* user) {
-    if (!services.router) return PARLEY_ERR_REFUSED;
     if (!fn || path.empty() || path.front() != '/') return PARLEY_ERR_INVALID;
+    if (!services.router) return PARLEY_OK;  // a host that serves no HTTP (parley mask) ignores routes
     auto self = find_host(h.owner);
     Runtime* runtime = services.runtime;
     auto handler = [this, self, fn, user, runtime](const http::Request& req, http::Reply reply) {

@@ -119,6 +119,8 @@ public:
     std::vector<PluginStatus> status() const;
     const PluginStatus* find(const std::string& id) const;
     bool running(const std::string& id) const;
+    // Ids of the started plugins, in the order they started.
+    std::vector<std::string> start_order() const;
 
     // Commands plugins registered, looked up for `tenant` first, then the defaults.
     CommandResult call_command(const std::string& tenant, const std::string& name, std::string_view args);
