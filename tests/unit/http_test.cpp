@@ -139,7 +139,6 @@ http::Response text(std::string body) {
 class HttpServer : public ::testing::Test {
 protected:
     void start(http::ServerOptions options = {}) {
-        options.listen = "127.0.0.1";
         options.port = 0;
         server_ = std::make_unique<http::Server>(io_, options, router_, metrics_);
         server_->listen();
@@ -469,6 +468,49 @@ TEST_F(HttpServer, PortInUseIsAListenErrorInPlainWords) {
         EXPECT_NE(what.find("already in use"), std::string::npos) << what;
         EXPECT_NE(what.find("127.0.0.1:" + std::to_string(port())), std::string::npos) << what;
     }
+}
+
+TEST_F(HttpServer, MalformedRequestIs400) {
+    start();
+    Client client(port());
+    auto reply = client.request("NOT A REQUEST\r\n\r\n");
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 400);
+    EXPECT_TRUE(client.closed_by_peer());
+}
+
+TEST_F(HttpServer, HandlerStatusOutOfRangeBecomes500) {
+    router_.add("GET", "/odd", [](const http::Request&, http::Reply reply) {
+        http::Response response;
+        response.status = 42;
+        reply(std::move(response));
+    });
+    start();
+    Client client(port());
+    auto reply = client.request(get("/odd"));
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 500);
+}
+
+TEST_F(HttpServer, ListensOnLocalhost) {
+    http::ServerOptions options;
+    options.listen = "localhost";
+    start(options);
+    Client client(port());
+    auto reply = client.request(get("/nothing"));
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 404);
+}
+
+TEST_F(HttpServer, ListensOnAnIpv6Literal) {
+    http::ServerOptions options;
+    options.listen = "::1";
+    try {
+        start(options);
+    } catch (const http::ListenError& error) {
+        GTEST_SKIP() << "no IPv6 loopback here: " << error.what();
+    }
+    EXPECT_NE(port(), 0);
 }
 
 TEST_F(HttpServer, BadListenAddressIsAListenError) {

@@ -6,7 +6,13 @@ namespace parley::config {
 
 std::string Diagnostic::to_string() const {
     std::string out = where.file;
-    if (where.line > 0) out += ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+    if (where.line > 0) {
+        // Appends one piece at a time: `":" + std::to_string(n)` trips GCC 12's -Wrestrict at -O3.
+        out += ':';
+        out += std::to_string(where.line);
+        out += ':';
+        out += std::to_string(where.column);
+    }
     if (!out.empty()) out += ": ";
     return out + message;
 }

@@ -43,7 +43,7 @@ bhttp::response<bhttp::string_body> to_beast(Response r, unsigned version, bool 
                                              bool head) {
     bhttp::response<bhttp::string_body> res;
     res.version(version);
-    res.result(r.status >= 100 && r.status <= 999 ? r.status : 500);
+    res.result(r.status);
     for (auto& [name, value] : r.headers) res.insert(name, value);
     res.set(bhttp::field::server, "parley");
     res.keep_alive(keep_alive);
@@ -152,7 +152,7 @@ void Session::call_handler(const Handler& handler, const Request& request) {
     auto pending = std::make_shared<PendingReply>(shared_from_this());
     try {
         handler(request, [pending](Response response) { pending->send(std::move(response)); });
-    } catch (const std::exception&) {
+    } catch (...) {  // an escaping exception would end the I/O thread
         pending->send(text_response(500, "internal error\n"));
     }
 }
@@ -166,6 +166,7 @@ void Session::refuse(int status, const char* text) {
 }
 
 void Session::write(Response response, bool keep_alive) {
+    if (response.status < 100 || response.status > 599) response.status = 500;
     shared_->count_response(response.status);
     response_ = to_beast(std::move(response), version_, keep_alive, head_);
     stream_.expires_after(kWriteTimeout);

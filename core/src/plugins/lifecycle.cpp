@@ -235,8 +235,10 @@ void PluginHost::Impl::isolate(Module& m, Refusal why, const std::string& reason
                                   "plugin=\"" + m.status.manifest.id + "\"")++;
 }
 
-void PluginHost::Impl::after_call(parley_host& h, parley_status s, const parley_error& err, const std::string& what) {
+void PluginHost::Impl::after_call(parley_host& h, parley_status s, const parley_error& err, const char* kind,
+                                  std::string_view name) {
     if (s == PARLEY_OK) return;
+    const std::string what = std::string(kind) + " '" + std::string(name) + "'";
     if (s == PARLEY_ERR_EXCEPTION) {
         isolate(*h.module, Refusal::handler_threw,
                 plugin_named(h.plugin_id) + " was isolated: its handler for " + what + " threw: " + err.message);

@@ -192,7 +192,7 @@ CommandResult PluginHost::call_command(const std::string& tenant, const std::str
     parley_buffer result;
     parley_error err{};
     auto s = cmd.fn(cmd.user, {args.data(), args.size()}, &result, &err);
-    impl_->after_call(*cmd.host, s, err, "command '" + name + "'");
+    impl_->after_call(*cmd.host, s, err, "command", name);
     if (s != PARLEY_OK) return {false, true, err.message};
     return {true, true, std::move(result.data)};
 }

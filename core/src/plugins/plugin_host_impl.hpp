@@ -67,7 +67,9 @@ struct PluginHost::Impl {
     // Lifecycle.
     std::shared_ptr<parley_host> find_host(std::uint64_t owner) const;
     // Checks the status a plugin returned; an exception isolates the plugin.
-    void after_call(parley_host& h, parley_status s, const parley_error& err, const std::string& what);
+    // `what` and `name` say which handler it was ("topic", "test.ping"); the sentence
+    // is only built on failure, this runs on every delivery.
+    void after_call(parley_host& h, parley_status s, const parley_error& err, const char* what, std::string_view name);
     void isolate(Module& m, Refusal why, const std::string& reason);
     void remove_registrations(parley_host& h);
     void stop_module(Module& m);

@@ -77,10 +77,12 @@ int serve(const CommonOptions& options, const std::string& log_format) {
     log::init({log_format.empty() ? doc.server.log_format : log_format, doc.server.log_level, doc.server.log_file});
     auto logger = log::get("core");
 
-    Runtime runtime;
-    bus::Bus bus;
-    http::Router router;
+    // Declared so that they are destroyed in reverse: connections still queued in the
+    // io_context touch the router and metrics, so those outlive the runtime.
     metrics::Registry metrics;
+    http::Router router;
+    bus::Bus bus;
+    Runtime runtime;
     plugins::PluginHost host({&bus, &router, &runtime, &metrics});
     bus.on_error([](bus::Owner, std::string_view topic, std::string_view what) {
         log::get("bus")->error("listener of topic '{}' threw: {}", topic, what);
