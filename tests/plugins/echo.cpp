@@ -39,6 +39,9 @@ public:
             return std::optional<std::string>(out + "+echo");
         });
         host.register_command("echo", [](std::string_view args) { return std::string(args); });
+        host.register_command("echo.filtered", [this](std::string_view args) {
+            return host_.filter("test.before", args).value_or("(vetoed)");
+        });
         host.register_command("echo.timer", [this](std::string_view) {
             host_.start_timer(10, 0, [this] { host_.publish("test.timer", "fired"); });
             return std::string("{}");

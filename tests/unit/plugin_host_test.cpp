@@ -151,7 +151,10 @@ TEST_F(Fixture, CommandsAndFilters) {
     EXPECT_TRUE(r.ok);
     EXPECT_EQ(r.body, R"({"a":1})");
     EXPECT_FALSE(host.call_command("", "nope", "{}").found);
-    EXPECT_EQ(host.commands(""), (std::vector<std::string>{"echo", "echo.timer"}));
+    EXPECT_EQ(host.commands(""), (std::vector<std::string>{"echo", "echo.filtered", "echo.timer"}));
+    // A plugin runs the before-filters itself through the host and reads the result.
+    EXPECT_EQ(host.call_command("", "echo.filtered", "abc").body, "ABC+echo");
+    EXPECT_EQ(host.call_command("", "echo.filtered", "forbidden").body, "(vetoed)");
 
     std::string payload = "hi";
     EXPECT_TRUE(bus.filter("test.before", payload));

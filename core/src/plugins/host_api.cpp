@@ -85,6 +85,16 @@ void api_buffer_write(parley_buffer* b, parley_str bytes) noexcept {
     }
 }
 
+parley_buffer* api_buffer_create() noexcept {
+    try {
+        return new parley_buffer;
+    } catch (...) {
+        return nullptr;
+    }
+}
+parley_str api_buffer_view(const parley_buffer* b) noexcept { return b ? cstr(b->data) : parley_str{"", 0}; }
+void api_buffer_destroy(parley_buffer* b) noexcept { delete b; }
+
 // Every entry into Impl is wrapped: a core-side failure becomes a status code.
 template <class Body>
 parley_status guard(parley_host* h, Body&& body) noexcept {
@@ -150,6 +160,9 @@ const parley_host_api table = {
     api_config_array_size,
     api_config_array_string,
     api_buffer_write,
+    api_buffer_create,
+    api_buffer_view,
+    api_buffer_destroy,
     api_subscribe,
     api_add_filter,
     api_unsubscribe,

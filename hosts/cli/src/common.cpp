@@ -1,5 +1,6 @@
 #include "common.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -40,7 +41,11 @@ std::string executable_dir() {
 std::vector<std::string> plugin_search_path(const CommonOptions& options, const config::Document& doc) {
     std::vector<std::string> path = options.plugin_path;
     path.insert(path.end(), doc.server.plugin_path.begin(), doc.server.plugin_path.end());
-    path.push_back((fs::path(executable_dir()) / ".." / "lib" / "parley" / "plugins").lexically_normal().string());
+    // The build tree uses lib/; an install may use another libdir (lib64, lib/<triplet>).
+    for (std::string libdir : {std::string("lib"), std::string(PARLEY_INSTALL_LIBDIR)}) {
+        auto dir = (fs::path(executable_dir()) / ".." / libdir / "parley" / "plugins").lexically_normal().string();
+        if (std::find(path.begin(), path.end(), dir) == path.end()) path.push_back(dir);
+    }
     return path;
 }
 

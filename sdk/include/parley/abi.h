@@ -177,8 +177,12 @@ typedef struct parley_host_api {
     parley_status (*config_array_string)(const parley_config* config, parley_str key, size_t index,
                                          parley_str* out);
 
-    /* Buffers handed to callbacks. */
+    /* Buffers: the core hands some to callbacks; a plugin may make its own (for
+       filter) and must destroy those. A view is valid until the next write or destroy. */
     void (*buffer_write)(parley_buffer* buffer, parley_str bytes);
+    parley_buffer* (*buffer_create)(void);
+    parley_str (*buffer_view)(const parley_buffer* buffer);
+    void (*buffer_destroy)(parley_buffer* buffer);
 
     /* Bus. Lower priority runs first. Ids are owned by the core. */
     parley_status (*subscribe)(parley_host* host, parley_str topic, int32_t priority,

@@ -175,6 +175,16 @@ public:
         check(api_->publish(host_, to_c(topic), to_c(payload)), "publish");
     }
 
+    // Runs the "before" filters of `topic` (masking sits there) over `payload`:
+    // the filtered payload, or std::nullopt when a filter vetoed it.
+    std::optional<std::string> filter(std::string_view topic, std::string_view payload) const {
+        std::unique_ptr<parley_buffer, void (*)(parley_buffer*)> out(api_->buffer_create(), api_->buffer_destroy);
+        int vetoed = 0;
+        check(api_->filter(host_, to_c(topic), to_c(payload), out.get(), &vetoed), "filter");
+        if (vetoed) return std::nullopt;
+        return std::string(to_view(api_->buffer_view(out.get())));
+    }
+
     void register_service(std::string_view name, std::uint32_t version, const void* table, void* user) {
         check(api_->register_service(host_, to_c(name), version, table, user), "register_service");
     }
