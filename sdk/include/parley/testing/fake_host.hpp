@@ -1,0 +1,347 @@
+// A fake host for plugin unit tests: implements parley_host_api in memory, so a
+// plugin can be created, driven and inspected without the core. Single-threaded;
+// timers fire only when the test calls fire_timers(). It defines the opaque handles
+// of abi.h itself, so never include it in a binary that links parley-core.
+//
+//   parley::testing::FakeHost host;
+//   host.set("enabled", true);
+//   auto plugin = host.create(parley_plugin_entry_masking());   // static build
+//   host.publish("topic", "{}");
+//   EXPECT_EQ(host.call("command", "{}"), "...");
+#pragma once
+
+#include <parley/abi.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+struct parley_host {
+    void* fake;
+};
+struct parley_buffer {
+    std::string data;
+};
+struct parley_config {
+    void* fake;
+};
+
+namespace parley::testing {
+
+class FakeHost {
+public:
+    using Value = std::variant<std::string, std::int64_t, double, bool, std::vector<std::string>>;
+
+    struct LogLine {
+        parley_log_level level;
+        std::string text;
+    };
+    struct HttpResult {
+        int status = 0;
+        std::string content_type;
+        std::string body;
+    };
+
+    FakeHost() {
+        handle_.fake = this;
+        config_.fake = this;
+    }
+    ~FakeHost() { destroy(); }
+    FakeHost(const FakeHost&) = delete;
+    FakeHost& operator=(const FakeHost&) = delete;
+
+    void set_tenant(std::string tenant) { tenant_ = std::move(tenant); }
+    void set(const std::string& key, Value v) { values_[key] = std::move(v); }
+
+    // Fills unset keys with the descriptor's defaults (a small TOML subset), then
+    // creates and starts the plugin. Throws with the plugin's message on failure.
+    void create(const parley_plugin_descriptor* d) {
+        if (!d || d->magic != PARLEY_ABI_MAGIC) throw std::runtime_error("not a Parley plugin descriptor");
+        descriptor_ = d;
+        plugin_id_ = d->id;
+        for (size_t i = 0; i < d->config_count; ++i) fill_default(d->config[i]);
+        parley_error err{};
+        if (d->create(&api_, &handle_, &config_, &instance_, &err) != PARLEY_OK)
+            throw std::runtime_error(std::string("create failed: ") + err.message);
+        if (d->start && d->start(instance_, &err) != PARLEY_OK)
+            throw std::runtime_error(std::string("start failed: ") + err.message);
+    }
+
+    void destroy() {
+        if (!instance_) return;
+        if (descriptor_->stop) descriptor_->stop(instance_);
+        subscribers_.clear();
+        filters_.clear();
+        commands_.clear();
+        routes_.clear();
+        timers_.clear();
+        descriptor_->destroy(instance_);
+        instance_ = nullptr;
+    }
+
+    // Delivers to the plugin's listeners; returns how many ran.
+    int publish(std::string_view topic, std::string_view payload) {
+        published_.emplace_back(std::string(topic), std::string(payload));
+        int n = 0;
+        for (auto& s : subscribers_) {
+            if (s.topic != topic) continue;
+            parley_error err{};
+            if (s.fn(s.user, str(topic), str(payload), &err) != PARLEY_OK) throw std::runtime_error(err.message);
+            ++n;
+        }
+        return n;
+    }
+
+    // Runs the plugin's filters; std::nullopt when vetoed.
+    std::optional<std::string> filter(std::string_view topic, std::string payload) {
+        for (auto& f : filters_) {
+            if (f.topic != topic) continue;
+            parley_buffer out;
+            int veto = 0;
+            parley_error err{};
+            if (f.fn(f.user, str(topic), str(payload), &out, &veto, &err) != PARLEY_OK)
+                throw std::runtime_error(err.message);
+            if (!out.data.empty()) payload = out.data;
+            if (veto) return std::nullopt;
+        }
+        return payload;
+    }
+
+    std::string call(const std::string& command, std::string_view args) {
+        auto it = commands_.find(command);
+        if (it == commands_.end()) throw std::runtime_error("no command " + command);
+        parley_buffer out;
+        parley_error err{};
+        if (it->second.fn(it->second.user, str(args), &out, &err) != PARLEY_OK) throw std::runtime_error(err.message);
+        return out.data;
+    }
+
+    HttpResult request(const std::string& method, const std::string& path, std::string_view body = {},
+                       std::vector<std::pair<std::string, std::string>> headers = {}, std::string query = {}) {
+        auto it = routes_.find(method + " " + path);
+        if (it == routes_.end()) return {404, "", ""};
+        std::vector<parley_http_header> h;
+        for (auto& [k, v] : headers) h.push_back({str(k), str(v)});
+        std::string target = query.empty() ? path : path + "?" + query;
+        parley_http_request req{sizeof req, str(method), str(target), str(path), str(query), str(body), h.data(), h.size()};
+        parley_buffer ct, out;
+        parley_http_response res{sizeof res, 200, &ct, &out};
+        parley_error err{};
+        if (it->second.fn(it->second.user, &req, &res, &err) != PARLEY_OK) return {500, "", err.message};
+        return {res.status, ct.data, out.data};
+    }
+
+    // Fires every timer once (repeating ones stay registered).
+    int fire_timers() {
+        auto due = timers_;
+        for (auto& [id, t] : due) {
+            if (!t.repeat) timers_.erase(id);
+            t.fn(t.user, id);
+        }
+        return static_cast<int>(due.size());
+    }
+
+    const parley_service* service(const std::string& name) const {
+        auto it = services_.find(name);
+        return it == services_.end() ? nullptr : &it->second;
+    }
+    void provide_service(const std::string& name, parley_service s) { services_[name] = s; }
+
+    const std::vector<LogLine>& logs() const { return logs_; }
+    const std::vector<std::pair<std::string, std::string>>& published() const { return published_; }
+    bool has_command(const std::string& name) const { return commands_.count(name) > 0; }
+    bool has_route(const std::string& method, const std::string& path) const {
+        return routes_.count(method + " " + path) > 0;
+    }
+
+private:
+    static parley_str str(std::string_view s) { return {s.data(), s.size()}; }
+    static std::string_view view(parley_str s) { return {s.data ? s.data : "", s.size}; }
+    static FakeHost& self(parley_host* h) { return *static_cast<FakeHost*>(h->fake); }
+    static FakeHost& self(const parley_config* c) { return *static_cast<FakeHost*>(c->fake); }
+
+    void fill_default(const parley_config_entry& e) {
+        if (values_.count(e.key) || !e.default_value) return;
+        std::string d = e.default_value;
+        switch (e.type) {
+            case PARLEY_CONFIG_STRING: values_[e.key] = d.size() >= 2 ? d.substr(1, d.size() - 2) : d; break;
+            case PARLEY_CONFIG_INT: values_[e.key] = static_cast<std::int64_t>(std::stoll(d)); break;
+            case PARLEY_CONFIG_DOUBLE: values_[e.key] = std::stod(d); break;
+            case PARLEY_CONFIG_BOOL: values_[e.key] = d == "true"; break;
+            case PARLEY_CONFIG_STRING_ARRAY: values_[e.key] = parse_array(d); break;
+        }
+    }
+    static std::vector<std::string> parse_array(const std::string& d) {
+        std::vector<std::string> out;
+        for (size_t i = d.find('"'); i != std::string::npos; i = d.find('"', i)) {
+            auto end = d.find('"', i + 1);
+            out.push_back(d.substr(i + 1, end - i - 1));
+            i = end + 1;
+        }
+        return out;
+    }
+
+    template <class T>
+    static parley_status get(const parley_config* c, parley_str key, T* out) {
+        auto& vals = self(c).values_;
+        auto it = vals.find(std::string(view(key)));
+        if (it == vals.end()) return PARLEY_ERR_NOT_FOUND;
+        auto v = std::get_if<T>(&it->second);
+        if (!v) return PARLEY_ERR_TYPE;
+        *out = *v;
+        return PARLEY_OK;
+    }
+
+    struct Subscriber {
+        std::string topic;
+        parley_event_fn fn;
+        void* user;
+    };
+    struct Filter {
+        std::string topic;
+        parley_filter_fn fn;
+        void* user;
+    };
+    struct Command {
+        parley_command_fn fn;
+        void* user;
+    };
+    struct Route {
+        parley_http_fn fn;
+        void* user;
+    };
+    struct Timer {
+        parley_timer_fn fn;
+        void* user;
+        bool repeat;
+    };
+
+    static const parley_host_api* table() {
+        static const parley_host_api api = {
+            sizeof(parley_host_api),
+            PARLEY_ABI_MAJOR,
+            PARLEY_ABI_MINOR,
+            [](parley_host* h, parley_log_level l, parley_str m) noexcept {
+                self(h).logs_.push_back({l, std::string(view(m))});
+            },
+            [](parley_host* h) noexcept { return str(self(h).plugin_id_); },
+            [](parley_host* h) noexcept { return str(self(h).tenant_); },
+            [](const parley_config* c, parley_str k, parley_str* out) noexcept {
+                auto& vals = self(c).values_;
+                auto it = vals.find(std::string(view(k)));
+                if (it == vals.end()) return PARLEY_ERR_NOT_FOUND;
+                auto v = std::get_if<std::string>(&it->second);
+                if (!v) return PARLEY_ERR_TYPE;
+                *out = str(*v);
+                return PARLEY_OK;
+            },
+            [](const parley_config* c, parley_str k, int64_t* out) noexcept { return get(c, k, out); },
+            [](const parley_config* c, parley_str k, double* out) noexcept { return get(c, k, out); },
+            [](const parley_config* c, parley_str k, int* out) noexcept {
+                bool b = false;
+                auto s = get(c, k, &b);
+                *out = b;
+                return s;
+            },
+            [](const parley_config* c, parley_str k, size_t* out) noexcept {
+                std::vector<std::string> v;
+                auto s = get(c, k, &v);
+                *out = v.size();
+                return s;
+            },
+            [](const parley_config* c, parley_str k, size_t i, parley_str* out) noexcept {
+                auto& vals = self(c).values_;
+                auto it = vals.find(std::string(view(k)));
+                if (it == vals.end()) return PARLEY_ERR_NOT_FOUND;
+                auto v = std::get_if<std::vector<std::string>>(&it->second);
+                if (!v) return PARLEY_ERR_TYPE;
+                if (i >= v->size()) return PARLEY_ERR_INVALID;
+                *out = str((*v)[i]);
+                return PARLEY_OK;
+            },
+            [](parley_buffer* b, parley_str bytes) noexcept { b->data.append(bytes.data, bytes.size); },
+            []() noexcept { return new parley_buffer; },
+            [](const parley_buffer* b) noexcept { return str(b->data); },
+            [](parley_buffer* b) noexcept { delete b; },
+            [](parley_host* h, parley_str t, int32_t, parley_event_fn fn, void* user, uint64_t* id) noexcept {
+                self(h).subscribers_.push_back({std::string(view(t)), fn, user});
+                if (id) *id = self(h).subscribers_.size();
+                return PARLEY_OK;
+            },
+            [](parley_host* h, parley_str t, int32_t, parley_filter_fn fn, void* user, uint64_t* id) noexcept {
+                self(h).filters_.push_back({std::string(view(t)), fn, user});
+                if (id) *id = self(h).filters_.size();
+                return PARLEY_OK;
+            },
+            [](parley_host*, uint64_t) noexcept { return PARLEY_ERR_NOT_FOUND; },
+            [](parley_host* h, parley_str t, parley_str p) noexcept {
+                self(h).published_.emplace_back(std::string(view(t)), std::string(view(p)));
+                return PARLEY_OK;
+            },
+            [](parley_host* h, parley_str t, parley_str p, parley_buffer* out, int* vetoed) noexcept {
+                auto r = self(h).filter(view(t), std::string(view(p)));
+                if (out && r) out->data = *r;
+                if (vetoed) *vetoed = r ? 0 : 1;
+                return PARLEY_OK;
+            },
+            [](parley_host* h, parley_str n, uint32_t v, const void* table, void* user) noexcept {
+                self(h).services_[std::string(view(n))] = parley_service{table, user, v};
+                return PARLEY_OK;
+            },
+            [](parley_host* h, parley_str n, uint32_t min, parley_service* out) noexcept {
+                auto s = self(h).service(std::string(view(n)));
+                if (!s) return PARLEY_ERR_NOT_FOUND;
+                if (s->version < min) return PARLEY_ERR_VERSION;
+                *out = *s;
+                return PARLEY_OK;
+            },
+            [](parley_host* h, parley_str n, parley_command_fn fn, void* user) noexcept {
+                auto [it, ok] = self(h).commands_.emplace(std::string(view(n)), Command{fn, user});
+                return ok ? PARLEY_OK : PARLEY_ERR_EXISTS;
+            },
+            [](parley_host* h, uint64_t, uint64_t repeat, parley_timer_fn fn, void* user, uint64_t* id) noexcept {
+                auto& me = self(h);
+                auto tid = ++me.next_timer_;
+                me.timers_[tid] = Timer{fn, user, repeat != 0};
+                if (id) *id = tid;
+                return PARLEY_OK;
+            },
+            [](parley_host* h, uint64_t id) noexcept {
+                return self(h).timers_.erase(id) ? PARLEY_OK : PARLEY_ERR_NOT_FOUND;
+            },
+            [](parley_host* h, parley_str m, parley_str p, parley_http_fn fn, void* user) noexcept {
+                auto key = std::string(view(m)) + " " + std::string(view(p));
+                auto [it, ok] = self(h).routes_.emplace(key, Route{fn, user});
+                return ok ? PARLEY_OK : PARLEY_ERR_EXISTS;
+            },
+        };
+        return &api;
+    }
+
+    const parley_host_api& api_ = *table();
+    parley_host handle_{};
+    parley_config config_{};
+    const parley_plugin_descriptor* descriptor_ = nullptr;
+    void* instance_ = nullptr;
+    std::string plugin_id_;
+    std::string tenant_;
+    std::map<std::string, Value> values_;
+    std::vector<Subscriber> subscribers_;
+    std::vector<Filter> filters_;
+    std::map<std::string, Command> commands_;
+    std::map<std::string, Route> routes_;
+    std::map<std::string, parley_service> services_;
+    std::map<std::uint64_t, Timer> timers_;
+    std::uint64_t next_timer_ = 0;
+    std::vector<LogLine> logs_;
+    std::vector<std::pair<std::string, std::string>> published_;
+};
+
+}  // namespace parley::testing
