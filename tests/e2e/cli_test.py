@@ -88,6 +88,57 @@ class CliTest(unittest.TestCase):
         self.assertIn(f"{path}:3:1:", r.stderr)
         self.assertIn("built for plugin ABI 2.x", r.stderr)
 
+    def test_passwd_hashes_a_piped_password(self):
+        r = run("passwd", input="correct horse battery\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        self.assertEqual(len(lines), 1, r.stdout)
+        self.assertTrue(lines[0].startswith("$argon2id$"), lines[0])
+        self.assertNotIn("correct horse", r.stdout + r.stderr)
+        # Salted: the same password hashes differently each time.
+        self.assertNotEqual(run("passwd", input="correct horse battery\n").stdout, r.stdout)
+        self.assertIn("passwd", run("--help").stdout)
+
+    def test_passwd_output_is_a_valid_password_hash(self):
+        hashed = run("passwd", input="s3cret").stdout.strip()
+        path = write_config(f"""\
+            [tenants.acme.queues.support]
+            [tenants.acme.agents.ana]
+            password_hash = "{hashed}"
+            queues = ["support"]
+            """)
+        r = run("check", "--config", path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_passwd_refuses_an_empty_password(self):
+        for given in ("", "\n", "\r\n"):
+            r = run("passwd", input=given)
+            self.assertEqual(r.returncode, 1, repr(given))
+            self.assertEqual(r.stdout, "")
+            self.assertIn("empty password", r.stderr)
+
+    def test_check_reports_tenant_cross_references(self):
+        path = write_config("""\
+            [tenants.acme.queues.support]
+            [tenants.acme.entry_points.wa_main]
+            channel = "whatsapp"
+            number = "+15550001111"
+            queue = "suport"
+            [tenants.beta.queues.q]
+            [tenants.beta.entry_points.wa]
+            channel = "whatsapp"
+            number = "+15550001111"
+            queue = "q"
+            """)
+        r = run("check", "--config", path)
+        self.assertEqual(r.returncode, 1)
+        lines = r.stderr.splitlines()
+        self.assertIn(f"{path}:5:9: tenants.acme.entry_points.wa_main.queue: no queue 'suport' in tenant 'acme'; "
+                      "did you mean 'support'?", lines)
+        self.assertTrue(any(l.startswith(f"{path}:9:10: tenants.beta.entry_points.wa.number: '+15550001111' "
+                                         "is already used by tenants.acme.entry_points.wa_main") for l in lines),
+                        lines)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

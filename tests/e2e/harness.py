@@ -83,8 +83,9 @@ class Server:
         self.proc.stdout.close()
 
 
-def run(*args, timeout=60):
-    return subprocess.run([PARLEY, *args], capture_output=True, text=True, timeout=timeout)
+def run(*args, timeout=60, input=None):
+    """`parley ARGS`; `input` (text) is piped to its stdin when given."""
+    return subprocess.run([PARLEY, *args], capture_output=True, text=True, timeout=timeout, input=input)
 
 
 def read_until_closed(sock, limit=5.0):

@@ -193,7 +193,7 @@ agnets = []
                   "c.toml:17:9: plugins.masking.mixed: only strings, integers, floats, booleans and arrays of "
                   "strings are allowed",
                   "c.toml:20:8: tenants.acme.name: expected a string, got an integer",
-                  "c.toml:21:1: unknown key 'agnets' in [tenants.acme]",
+                  "c.toml:21:1: unknown key 'agnets' in [tenants.acme]; did you mean 'agents'?",
               }));
     // Valid keys beside the broken ones are still read.
     EXPECT_EQ(result.document.server.port, 8080);
@@ -265,6 +265,375 @@ TEST_F(ConfigFiles, UnreadableFileIsADiagnostic) {
     const auto directory = parse_file(dir_.string());
     ASSERT_EQ(directory.errors.size(), 1u);
     EXPECT_EQ(directory.errors[0].to_string(), dir_.string() + ": not a regular file");
+}
+
+namespace {
+
+const char* const hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
+
+std::string agent(const std::string& tenant, const std::string& id, const std::string& queues) {
+    return "[tenants." + tenant + ".agents." + id + "]\npassword_hash = \"" + hash + "\"\nqueues = " + queues + "\n";
+}
+
+}  // namespace
+
+TEST(ConfigTenant, FullValidTenant) {
+    const auto result = parse_text(R"([tenants.acme]
+name = "Acme Bank"
+offer_timeout_s = 45
+idle_reasons = ["Break", "Lunch", "Coaching"]
+
+[tenants.acme.queues.support]
+name = "Support"
+
+[tenants.acme.queues.billing]
+
+[tenants.acme.entry_points.wa_main]
+name = "WhatsApp main"
+channel = "whatsapp"
+number = "+15550001111"
+queue = "support"
+cad = { campaign = "spring", region = "emea" }
+
+[tenants.acme.entry_points.wa_billing]
+channel = "whatsapp"
+number = "+4930123456"
+queue = "billing"
+
+[tenants.acme.agents.ana]
+name = "Ana Ruiz"
+password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA"
+queues = ["support", "billing"]
+capacity = { whatsapp = 3, sms = 0 }
+
+[tenants.acme.agents.bo]
+password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA"
+queues = ["billing"]
+)",
+                                   "c.toml");
+    ASSERT_TRUE(result.ok()) << printed(result.errors)[0];
+    ASSERT_EQ(result.document.tenants.size(), 1u);
+    const TenantConfig& acme = result.document.tenants[0];
+    EXPECT_EQ(acme.name, "Acme Bank");
+    EXPECT_EQ(acme.offer_timeout_s, 45);
+    EXPECT_EQ(acme.idle_reasons, (std::vector<std::string>{"Break", "Lunch", "Coaching"}));
+
+    // Rows in file order, not toml++'s alphabetical order.
+    ASSERT_EQ(acme.queues.size(), 2u);
+    EXPECT_EQ(acme.queues[0].id, "support");
+    EXPECT_EQ(acme.queues[0].name, "Support");
+    EXPECT_EQ(acme.queues[0].where.line, 6);
+    EXPECT_EQ(acme.queues[1].id, "billing");
+    EXPECT_EQ(acme.queues[1].name, "billing");
+
+    ASSERT_EQ(acme.entry_points.size(), 2u);
+    const EntryPointConfig& wa = acme.entry_points[0];
+    EXPECT_EQ(wa.id, "wa_main");
+    EXPECT_EQ(wa.where.line, 11);
+    EXPECT_EQ(wa.name, "WhatsApp main");
+    EXPECT_EQ(wa.channel, "whatsapp");
+    EXPECT_EQ(wa.number, "+15550001111");
+    EXPECT_EQ(wa.queue, "support");
+    EXPECT_EQ(wa.cad, (std::map<std::string, std::string>{{"campaign", "spring"}, {"region", "emea"}}));
+    EXPECT_EQ(acme.entry_points[1].id, "wa_billing");
+    EXPECT_EQ(acme.entry_points[1].name, "wa_billing");
+    EXPECT_TRUE(acme.entry_points[1].cad.empty());
+
+    ASSERT_EQ(acme.agents.size(), 2u);
+    const AgentConfig& ana = acme.agents[0];
+    EXPECT_EQ(ana.id, "ana");
+    EXPECT_EQ(ana.name, "Ana Ruiz");
+    EXPECT_EQ(ana.password_hash, hash);
+    EXPECT_EQ(ana.queues, (std::vector<std::string>{"support", "billing"}));
+    EXPECT_EQ(ana.capacity, (std::map<std::string, int>{{"sms", 0}, {"whatsapp", 3}}));
+    EXPECT_EQ(acme.agents[1].id, "bo");
+    EXPECT_EQ(acme.agents[1].name, "bo");
+    EXPECT_TRUE(acme.agents[1].capacity.empty());
+}
+
+TEST(ConfigTenant, Defaults) {
+    const auto result = parse_text("[tenants.acme]\n[tenants.acme.queues.support]\n"
+                                   "[tenants.acme.entry_points.wa]\nchannel = \"whatsapp\"\n"
+                                   "number = \"+15550001111\"\nqueue = \"support\"\n" +
+                                       agent("acme", "ana", "[\"support\"]"),
+                                   "c.toml");
+    ASSERT_TRUE(result.ok()) << printed(result.errors)[0];
+    const TenantConfig& acme = result.document.tenants.at(0);
+    EXPECT_EQ(acme.name, "acme");
+    EXPECT_EQ(acme.offer_timeout_s, 30);
+    EXPECT_EQ(acme.idle_reasons, (std::vector<std::string>{"Break", "Lunch", "Meeting", "Training"}));
+    EXPECT_EQ(acme.queues.at(0).name, "support");
+    EXPECT_EQ(acme.entry_points.at(0).name, "wa");
+    EXPECT_EQ(acme.agents.at(0).name, "ana");
+    EXPECT_TRUE(acme.agents.at(0).capacity.empty());
+
+    const auto bare = parse_text("[tenants.solo]\n", "c.toml");
+    ASSERT_TRUE(bare.ok());
+    EXPECT_TRUE(bare.document.tenants.at(0).queues.empty());
+    EXPECT_TRUE(bare.document.tenants.at(0).entry_points.empty());
+    EXPECT_TRUE(bare.document.tenants.at(0).agents.empty());
+}
+
+TEST(ConfigTenant, CadValues) {
+    const auto result = parse_text(R"([tenants.acme.queues.q]
+[tenants.acme.entry_points.inline]
+channel = "whatsapp"
+number = "+15550001111"
+queue = "q"
+cad = { campaign = "spring", "with space" = "", empty = "" }
+[tenants.acme.entry_points.table]
+channel = "whatsapp"
+number = "+15550002222"
+queue = "q"
+[tenants.acme.entry_points.table.cad]
+region = "emea"
+)",
+                                   "c.toml");
+    ASSERT_TRUE(result.ok()) << printed(result.errors)[0];
+    const TenantConfig& acme = result.document.tenants.at(0);
+    EXPECT_EQ(acme.entry_points.at(0).cad,
+              (std::map<std::string, std::string>{{"campaign", "spring"}, {"empty", ""}, {"with space", ""}}));
+    EXPECT_EQ(acme.entry_points.at(1).cad, (std::map<std::string, std::string>{{"region", "emea"}}));
+
+    const auto bad = parse_text(R"([tenants.acme.queues.q]
+[tenants.acme.entry_points.e]
+channel = "whatsapp"
+number = "+15550001111"
+queue = "q"
+cad = { campaign = 7, tags = ["a"], ok = "yes" }
+[tenants.acme.entry_points.f]
+channel = "whatsapp"
+number = "+15550002222"
+queue = "q"
+cad = "campaign=spring"
+)",
+                                "c.toml");
+    EXPECT_EQ(printed(bad.errors),
+              (std::vector<std::string>{
+                  "c.toml:6:20: tenants.acme.entry_points.e.cad.campaign: expected a string, got an integer",
+                  "c.toml:6:30: tenants.acme.entry_points.e.cad.tags: expected a string, got an array",
+                  "c.toml:11:7: tenants.acme.entry_points.f.cad: expected a table of strings, got a string",
+              }));
+    EXPECT_EQ(bad.document.tenants.at(0).entry_points.at(0).cad,
+              (std::map<std::string, std::string>{{"ok", "yes"}}));
+}
+
+TEST(ConfigTenant, EveryKindOfErrorWithLineAndColumn) {
+    const auto result = parse_text(R"([tenants.acme]
+offer_timeout_s = 0
+idle_reasons = ["Break", "", "Break", 3]
+agnets = 1
+
+[tenants.acme.queues.support]
+nmae = "Support"
+
+[tenants.acme.queues."bad id"]
+
+[tenants.acme.entry_points.wa_main]
+channel = "WhatsApp"
+number = "5550001111"
+queue = "suport"
+
+[tenants.acme.entry_points.short]
+channel = "whatsapp"
+number = "+123456"
+queue = 5
+
+[tenants.acme.agents.ana]
+password_hash = "hunter2"
+queues = ["support", "support", "suport", "nowhere"]
+capacity = { whatsapp = 101, WhatsApp = 1, sms = "3" }
+
+[tenants.acme.agents.bo]
+password_hash = "$argon2id$x"
+queues = []
+)",
+                                   "c.toml");
+    EXPECT_EQ(printed(result.errors),
+              (std::vector<std::string>{
+                  "c.toml:2:19: tenants.acme.offer_timeout_s: must be between 1 and 3600, got 0",
+                  "c.toml:3:26: tenants.acme.idle_reasons[1]: must not be empty",
+                  "c.toml:3:30: tenants.acme.idle_reasons[2]: duplicate 'Break'",
+                  "c.toml:3:39: tenants.acme.idle_reasons[3]: expected a string, got an integer",
+                  "c.toml:4:1: unknown key 'agnets' in [tenants.acme]; did you mean 'agents'?",
+                  "c.toml:7:1: unknown key 'nmae' in [tenants.acme.queues.support]; did you mean 'name'?",
+                  "c.toml:9:22: tenants.acme.queues: id 'bad id' may only contain letters, digits, '_', '.' "
+                  "and '-'",
+                  "c.toml:12:11: tenants.acme.entry_points.wa_main.channel: expected a lowercase identifier "
+                  "([a-z0-9_]+), got 'WhatsApp'",
+                  "c.toml:13:10: tenants.acme.entry_points.wa_main.number: expected an E.164 number ('+' then 7 "
+                  "to 15 digits, e.g. '+15550001111'), got '5550001111'",
+                  "c.toml:14:9: tenants.acme.entry_points.wa_main.queue: no queue 'suport' in tenant 'acme'; did "
+                  "you mean 'support'?",
+                  "c.toml:18:10: tenants.acme.entry_points.short.number: expected an E.164 number ('+' then 7 "
+                  "to 15 digits, e.g. '+15550001111'), got '+123456'",
+                  "c.toml:19:9: tenants.acme.entry_points.short.queue: expected a string, got an integer",
+                  "c.toml:22:17: tenants.acme.agents.ana.password_hash: expected an argon2id hash starting with "
+                  "'$argon2id$' (make one with `parley passwd`)",
+                  "c.toml:23:22: tenants.acme.agents.ana.queues[1]: duplicate 'support'",
+                  "c.toml:23:33: tenants.acme.agents.ana.queues[2]: no queue 'suport' in tenant 'acme'; did you "
+                  "mean 'support'?",
+                  "c.toml:23:43: tenants.acme.agents.ana.queues[3]: no queue 'nowhere' in tenant 'acme'",
+                  "c.toml:24:25: tenants.acme.agents.ana.capacity.whatsapp: must be between 0 and 100, got 101",
+                  "c.toml:24:30: tenants.acme.agents.ana.capacity: 'WhatsApp' is not a channel; channels are "
+                  "lowercase identifiers ([a-z0-9_]+)",
+                  "c.toml:24:50: tenants.acme.agents.ana.capacity.sms: expected an integer, got a string",
+                  "c.toml:28:10: tenants.acme.agents.bo.queues: must list at least one queue",
+              }));
+}
+
+TEST(ConfigTenant, QueueReferenceSuggestsTheClosestQueue) {
+    const auto result = parse_text(R"([tenants.acme.queues.support]
+[tenants.acme.queues.sales]
+[tenants.acme.entry_points.wa_main]
+channel = "whatsapp"
+number = "+15550001111"
+queue = "suport"
+)" + agent("acme", "ana", "[\"sales\", \"xyz\"]"),
+                                   "c.toml");
+    EXPECT_EQ(printed(result.errors),
+              (std::vector<std::string>{
+                  "c.toml:6:9: tenants.acme.entry_points.wa_main.queue: no queue 'suport' in tenant 'acme'; did "
+                  "you mean 'support'?",
+                  "c.toml:9:20: tenants.acme.agents.ana.queues[1]: no queue 'xyz' in tenant 'acme'",
+              }));
+}
+
+TEST(ConfigTenant, QueuesAreNotSharedBetweenTenants) {
+    const auto result = parse_text("[tenants.acme.queues.support]\n" + agent("beta", "ana", "[\"support\"]"),
+                                   "c.toml");
+    EXPECT_EQ(printed(result.errors),
+              std::vector<std::string>{"c.toml:4:11: tenants.beta.agents.ana.queues[0]: no queue 'support' in "
+                                       "tenant 'beta'"});
+}
+
+TEST(ConfigTenant, MissingRequiredKeysPointAtTheHeader) {
+    const auto result = parse_text(R"([tenants.acme.queues.q]
+[tenants.acme.entry_points.wa]
+name = "x"
+[tenants.acme.agents.ana]
+capacity = { whatsapp = 1 }
+)",
+                                   "c.toml");
+    EXPECT_EQ(printed(result.errors),
+              (std::vector<std::string>{
+                  "c.toml:2:1: [tenants.acme.entry_points.wa] is missing required key 'channel'",
+                  "c.toml:2:1: [tenants.acme.entry_points.wa] is missing required key 'number'",
+                  "c.toml:2:1: [tenants.acme.entry_points.wa] is missing required key 'queue'",
+                  "c.toml:4:1: [tenants.acme.agents.ana] is missing required key 'password_hash'",
+                  "c.toml:4:1: [tenants.acme.agents.ana] is missing required key 'queues'",
+              }));
+}
+
+TEST(ConfigTenant, RowsMustBeTablesWithValidIds) {
+    // Columns count characters, not bytes: "é" is one.
+    const auto result = parse_text(R"([tenants.acme]
+queues = { "a.b-c_9" = {}, "" = {}, "é" = {}, plain = "x" }
+entry_points = []
+agents = 3
+)",
+                                   "c.toml");
+    EXPECT_EQ(printed(result.errors),
+              (std::vector<std::string>{
+                  "c.toml:2:28: tenants.acme.queues: id '' may only contain letters, digits, '_', '.' and '-'",
+                  "c.toml:2:37: tenants.acme.queues: id 'é' may only contain letters, digits, '_', '.' and '-'",
+                  "c.toml:2:55: tenants.acme.queues.plain: expected a table, got a string",
+                  "c.toml:3:16: tenants.acme.entry_points: expected a table, got an array",
+                  "c.toml:4:10: tenants.acme.agents: expected a table, got an integer",
+              }));
+    ASSERT_FALSE(result.document.tenants.at(0).queues.empty());
+    EXPECT_EQ(result.document.tenants.at(0).queues[0].id, "a.b-c_9");
+}
+
+TEST(ConfigTenant, IdleReasonsMustBeAListOfAtLeastOne) {
+    const auto result = parse_text("[tenants.a]\nidle_reasons = []\n[tenants.b]\nidle_reasons = \"Break\"\n"
+                                   "[tenants.c]\noffer_timeout_s = \"30\"\n",
+                                   "c.toml");
+    EXPECT_EQ(printed(result.errors),
+              (std::vector<std::string>{
+                  "c.toml:2:16: tenants.a.idle_reasons: must list at least one reason",
+                  "c.toml:4:16: tenants.b.idle_reasons: expected an array of strings, got a string",
+                  "c.toml:6:19: tenants.c.offer_timeout_s: expected an integer, got a string",
+              }));
+}
+
+TEST(ConfigTenant, DuplicateNumberAcrossTenantsPointsAtTheSecond) {
+    const auto result = parse_text(R"([tenants.zeta.queues.q]
+[tenants.zeta.entry_points.main]
+channel = "whatsapp"
+number = "+15550001111"
+queue = "q"
+
+[tenants.acme.queues.q]
+[tenants.acme.entry_points.other]
+channel = "whatsapp"
+number = "+15550002222"
+queue = "q"
+[tenants.acme.entry_points.copy]
+channel = "sms"
+number = "+15550001111"
+queue = "q"
+[tenants.acme.entry_points.again]
+channel = "whatsapp"
+number = "+15550002222"
+queue = "q"
+)",
+                                   "c.toml");
+    EXPECT_EQ(printed(result.errors),
+              (std::vector<std::string>{
+                  "c.toml:14:10: tenants.acme.entry_points.copy.number: '+15550001111' is already used by "
+                  "tenants.zeta.entry_points.main (line 4); a number routes to one place",
+                  "c.toml:18:10: tenants.acme.entry_points.again.number: '+15550002222' is already used by "
+                  "tenants.acme.entry_points.other (line 10); a number routes to one place",
+              }));
+}
+
+TEST(ConfigTenant, NumberAndCapacityLimits) {
+    const auto result = parse_text(R"([tenants.acme.queues.q]
+[tenants.acme.entry_points.seven]
+channel = "whatsapp"
+number = "+1234567"
+queue = "q"
+[tenants.acme.entry_points.fifteen]
+channel = "whatsapp"
+number = "+123456789012345"
+queue = "q"
+[tenants.acme.entry_points.sixteen]
+channel = "whatsapp"
+number = "+1234567890123456"
+queue = "q"
+[tenants.acme.entry_points.zero]
+channel = "whatsapp"
+number = "+0234567"
+queue = "q"
+[tenants.acme.entry_points.spaced]
+channel = "whatsapp"
+number = "+1 555 000 1111"
+queue = "q"
+[tenants.acme.agents.ana]
+password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA"
+queues = ["q"]
+capacity = { whatsapp = 0, sms = 100, voice = -1 }
+[tenants.acme]
+offer_timeout_s = 3601
+)",
+                                   "c.toml");
+    EXPECT_EQ(printed(result.errors),
+              (std::vector<std::string>{
+                  "c.toml:12:10: tenants.acme.entry_points.sixteen.number: expected an E.164 number ('+' then 7 "
+                  "to 15 digits, e.g. '+15550001111'), got '+1234567890123456'",
+                  "c.toml:16:10: tenants.acme.entry_points.zero.number: expected an E.164 number ('+' then 7 "
+                  "to 15 digits, e.g. '+15550001111'), got '+0234567'",
+                  "c.toml:20:10: tenants.acme.entry_points.spaced.number: expected an E.164 number ('+' then 7 "
+                  "to 15 digits, e.g. '+15550001111'), got '+1 555 000 1111'",
+                  "c.toml:25:47: tenants.acme.agents.ana.capacity.voice: must be between 0 and 100, got -1",
+                  "c.toml:27:19: tenants.acme.offer_timeout_s: must be between 1 and 3600, got 3601",
+              }));
+    const TenantConfig& acme = result.document.tenants.at(0);
+    EXPECT_EQ(acme.entry_points.at(0).number, "+1234567");
+    EXPECT_EQ(acme.entry_points.at(1).number, "+123456789012345");
+    EXPECT_EQ(acme.agents.at(0).capacity, (std::map<std::string, int>{{"sms", 100}, {"whatsapp", 0}}));
+    EXPECT_EQ(acme.offer_timeout_s, 30);
 }
 
 namespace {

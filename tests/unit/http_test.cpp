@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -19,6 +20,11 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket.hpp>
 
 #include "parley/core/http.hpp"
 #include "parley/core/metrics.hpp"
@@ -553,6 +559,375 @@ TEST(HttpRouter, AddFindAndRemoveByOwner) {
     router.remove_owner(7);
     EXPECT_FALSE(router.find("GET", "/a", &known));
     EXPECT_TRUE(known);  // POST /a, owned by the core, stays
+}
+
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+
+// A Beast WebSocket client. Each call blocks until done; a stalled one fails after 5 s
+// instead of hanging the test.
+class WsClient {
+public:
+    explicit WsClient(std::uint16_t port) : ws_(io_) {
+        boost::asio::ip::tcp::endpoint server(boost::asio::ip::address_v4::loopback(), port);
+        auto& socket = beast::get_lowest_layer(ws_);
+        connected_ = !await([&](auto done) { socket.async_connect(server, done); });
+    }
+
+    bool connected() const { return connected_; }
+
+    // The status of the server's answer: 101 when upgraded.
+    int handshake(const std::string& target = "/ws") {
+        await([&](auto done) { ws_.async_handshake(response_, "127.0.0.1", target, done); });
+        return response_.result_int();
+    }
+    const websocket::response_type& response() const { return response_; }
+
+    bool write(const std::string& message, bool binary = false) {
+        ws_.binary(binary);
+        return !await([&](auto done) { ws_.async_write(boost::asio::buffer(message), done); });
+    }
+
+    // The next message; nullopt once the connection ended, with the close frame in reason().
+    std::optional<std::string> read() {
+        buffer_.clear();
+        if (await([&](auto done) { ws_.async_read(buffer_, done); })) return std::nullopt;
+        return beast::buffers_to_string(buffer_.cdata());
+    }
+
+    bool close() {
+        return !await([&](auto done) { ws_.async_close(websocket::close_code::normal, done); });
+    }
+
+    // Ends the TCP connection without a close frame.
+    void drop() { beast::get_lowest_layer(ws_).close(); }
+
+    websocket::close_reason reason() const { return ws_.reason(); }
+
+private:
+    template <class Start>
+    beast::error_code await(Start start) {
+        beast::error_code result;
+        beast::get_lowest_layer(ws_).expires_after(5s);
+        start([&result](beast::error_code ec, auto&&...) { result = ec; });
+        io_.restart();
+        io_.run();
+        return result;
+    }
+
+    boost::asio::io_context io_;
+    websocket::stream<beast::tcp_stream> ws_;
+    websocket::response_type response_;
+    beast::flat_buffer buffer_;
+    bool connected_ = false;
+};
+
+// "/ws": records what it sees for the test thread, and echoes each message back when asked.
+class WebSocket : public HttpServer {
+protected:
+    void add_endpoint(bool echo = true) {
+        router_.add_websocket("/ws", [this, echo](
+                                         std::shared_ptr<http::WebSocketConnection> connection,
+                                         const http::Request& request) {
+            {
+                std::lock_guard lock(mutex_);
+                connection_ = connection;
+                request_ = request;
+            }
+            changed_.notify_all();
+            http::WebSocketHandler handler;
+            handler.on_message = [this, echo, connection](std::string_view message) {
+                record(message);
+                if (echo) connection->send(std::string(message));
+            };
+            handler.on_close = [this] {
+                std::lock_guard lock(mutex_);
+                ++closes_;
+                changed_.notify_all();
+            };
+            return handler;
+        });
+    }
+
+    void record(std::string_view message) {
+        std::lock_guard lock(mutex_);
+        messages_.emplace_back(message);
+        changed_.notify_all();
+    }
+
+    template <class Predicate>
+    bool wait_until(Predicate predicate) {
+        std::unique_lock lock(mutex_);
+        return changed_.wait_for(lock, 5s, predicate);
+    }
+
+    std::shared_ptr<http::WebSocketConnection> connection() {
+        wait_until([this] { return connection_ != nullptr; });
+        std::lock_guard lock(mutex_);
+        return connection_;
+    }
+
+    bool closed_once() {
+        bool seen = wait_until([this] { return closes_ > 0; });
+        std::this_thread::sleep_for(20ms);  // a second call would come right after
+        std::lock_guard lock(mutex_);
+        return seen && closes_ == 1;
+    }
+
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::shared_ptr<http::WebSocketConnection> connection_;
+    http::Request request_;
+    std::vector<std::string> messages_;
+    int closes_ = 0;
+};
+
+TEST_F(WebSocket, EchoRoundTrip) {
+    add_endpoint();
+    start();
+    WsClient client(port());
+    ASSERT_EQ(client.handshake("/ws?agent=7"), 101);
+    EXPECT_EQ(client.response()[beast::http::field::server], "parley");
+    ASSERT_TRUE(client.write("hello"));
+    EXPECT_EQ(client.read(), "hello");
+
+    auto connection = this->connection();
+    ASSERT_TRUE(connection);
+    EXPECT_EQ(connection->remote().rfind("127.0.0.1:", 0), 0u) << connection->remote();
+    {
+        std::lock_guard lock(mutex_);
+        EXPECT_EQ(request_.path, "/ws");
+        EXPECT_EQ(request_.query, "agent=7");
+        EXPECT_NE(request_.header("Sec-WebSocket-Key"), nullptr);
+    }
+    EXPECT_TRUE(client.close());
+    EXPECT_EQ(client.reason().code, websocket::close_code::normal);
+    EXPECT_TRUE(closed_once());
+}
+
+TEST_F(WebSocket, ManyMessagesKeepTheirOrderBothWays) {
+    add_endpoint();
+    start();
+    WsClient client(port());
+    ASSERT_EQ(client.handshake(), 101);
+    constexpr int kCount = 300;
+    for (int i = 0; i < kCount; ++i) ASSERT_TRUE(client.write("c" + std::to_string(i)));
+    for (int i = 0; i < kCount; ++i) ASSERT_EQ(client.read(), "c" + std::to_string(i));
+    {
+        std::lock_guard lock(mutex_);
+        ASSERT_EQ(messages_.size(), static_cast<std::size_t>(kCount));
+        for (int i = 0; i < kCount; ++i) EXPECT_EQ(messages_[i], "c" + std::to_string(i));
+    }
+
+    // A burst from the server queues up and still arrives in order.
+    auto connection = this->connection();
+    for (int i = 0; i < kCount; ++i) connection->send("s" + std::to_string(i));
+    for (int i = 0; i < kCount; ++i) ASSERT_EQ(client.read(), "s" + std::to_string(i));
+}
+
+TEST_F(WebSocket, SendFromAnotherThread) {
+    router_.add_websocket("/ws", [this](std::shared_ptr<http::WebSocketConnection> connection,
+                                        const http::Request&) {
+        http::WebSocketHandler handler;
+        handler.on_message = [this, connection](std::string_view message) {
+            std::lock_guard lock(helpers_mutex_);
+            helpers_.emplace_back([connection, text = std::string(message)] {
+                std::this_thread::sleep_for(20ms);
+                connection->send("later: " + text);
+            });
+        };
+        return handler;
+    });
+    start();
+    WsClient client(port());
+    ASSERT_EQ(client.handshake(), 101);
+    ASSERT_TRUE(client.write("one"));
+    EXPECT_EQ(client.read(), "later: one");
+    ASSERT_TRUE(client.write("two"));
+    EXPECT_EQ(client.read(), "later: two");
+}
+
+TEST_F(WebSocket, ServerCloseReachesTheClientWithItsCode) {
+    add_endpoint();
+    start();
+    WsClient client(port());
+    ASSERT_EQ(client.handshake(), 101);
+    auto connection = this->connection();
+    connection->send("before");
+    connection->close(4001, "bye");
+    connection->send("after");  // dropped: the close is already on its way
+    EXPECT_EQ(client.read(), "before");
+    EXPECT_EQ(client.read(), std::nullopt);
+    EXPECT_EQ(client.reason().code, 4001);
+    EXPECT_EQ(client.reason().reason, "bye");
+    EXPECT_TRUE(closed_once());
+}
+
+TEST_F(WebSocket, OversizedMessageIsClosedWith1009) {
+    add_endpoint();
+    http::ServerOptions options;
+    options.ws_message_limit = 1024;
+    start(options);
+    WsClient client(port());
+    ASSERT_EQ(client.handshake(), 101);
+    ASSERT_TRUE(client.write(std::string(1024, 'a')));
+    EXPECT_EQ(client.read(), std::string(1024, 'a'));
+    client.write(std::string(4096, 'b'));
+    EXPECT_EQ(client.read(), std::nullopt);
+    EXPECT_EQ(client.reason().code, websocket::close_code::too_big);
+    EXPECT_TRUE(closed_once());
+    std::lock_guard lock(mutex_);
+    EXPECT_EQ(messages_.size(), 1u);
+}
+
+TEST_F(WebSocket, BinaryFrameIsClosedWith1003) {
+    add_endpoint();
+    start();
+    WsClient client(port());
+    ASSERT_EQ(client.handshake(), 101);
+    ASSERT_TRUE(client.write("bytes", true));
+    EXPECT_EQ(client.read(), std::nullopt);
+    EXPECT_EQ(client.reason().code, websocket::close_code::unknown_data);
+    EXPECT_EQ(client.reason().reason, "text only");
+    EXPECT_TRUE(closed_once());
+    std::lock_guard lock(mutex_);
+    EXPECT_TRUE(messages_.empty());
+}
+
+TEST_F(WebSocket, RefusedUpgradeIs403) {
+    std::atomic<bool> closed{false};
+    router_.add_websocket("/ws", [&closed](std::shared_ptr<http::WebSocketConnection>,
+                                           const http::Request& request) {
+        http::WebSocketHandler refused;
+        refused.on_close = [&closed] { closed = true; };
+        if (request.query == "token=good") refused.on_message = [](std::string_view) {};
+        return refused;
+    });
+    start();
+    WsClient refused(port());
+    EXPECT_EQ(refused.handshake("/ws?token=bad"), 403);
+    EXPECT_EQ(refused.read(), std::nullopt);
+    WsClient accepted(port());
+    EXPECT_EQ(accepted.handshake("/ws?token=good"), 101);
+    EXPECT_FALSE(closed);
+    std::string text = metrics_.render();
+    EXPECT_NE(text.find("parley_http_requests_total{code=\"403\"} 1\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("parley_http_requests_total{code=\"101\"} 1\n"), std::string::npos) << text;
+}
+
+TEST_F(WebSocket, PlainRequestsOnAWebSocketPath) {
+    add_endpoint();
+    start();
+    Client client(port());
+    auto plain = client.request(get("/ws"));
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(plain->status, 426);
+    EXPECT_EQ(plain->header("Upgrade"), "websocket");
+    auto post = client.request(get("/ws", "POST"));
+    ASSERT_TRUE(post);
+    EXPECT_EQ(post->status, 405);
+
+    // An upgrade request elsewhere is routed like any other request.
+    WsClient elsewhere(port());
+    EXPECT_EQ(elsewhere.handshake("/nope"), 404);
+}
+
+TEST_F(WebSocket, AbruptDisconnectCallsOnClose) {
+    add_endpoint();
+    start();
+    WsClient client(port());
+    ASSERT_EQ(client.handshake(), 101);
+    ASSERT_TRUE(client.write("hi"));
+    ASSERT_EQ(client.read(), "hi");
+    client.drop();
+    EXPECT_TRUE(closed_once());
+    connection()->send("nobody listens");  // harmless once closed
+    connection()->close(1000, "");
+}
+
+TEST_F(WebSocket, StopClosesOpenWebSockets) {
+    add_endpoint();
+    start();
+    WsClient client(port());
+    ASSERT_EQ(client.handshake(), 101);
+    server_->stop();
+    EXPECT_EQ(client.read(), std::nullopt);
+    EXPECT_EQ(client.reason().code, websocket::close_code::going_away);
+    EXPECT_TRUE(closed_once());
+    // TearDown checks that io.run() returns.
+}
+
+TEST_F(WebSocket, StopDoesNotWaitForAClientThatNeverAnswers) {
+    add_endpoint();
+    start();
+    WsClient client(port());
+    ASSERT_EQ(client.handshake(), 101);
+    auto before = std::chrono::steady_clock::now();
+    server_->stop();
+    EXPECT_TRUE(closed_once());  // the client never reads the close frame
+    EXPECT_LT(std::chrono::steady_clock::now() - before, 5s);
+}
+
+TEST_F(WebSocket, ClientThatDoesNotReadIsClosedAsTooSlow) {
+    add_endpoint();
+    http::ServerOptions options;
+    options.ws_queue_limit = 4;
+    start(options);
+    WsClient client(port());
+    ASSERT_EQ(client.handshake(), 101);
+    auto connection = this->connection();
+    std::string big(256 * 1024, 'x');
+    for (int i = 0; i < 200; ++i) connection->send(big);
+    EXPECT_TRUE(closed_once());
+    int received = 0;
+    while (client.read()) ++received;
+    EXPECT_LT(received, 200);
+}
+
+TEST_F(WebSocket, CountsAgainstMaxConnectionsAndInTheGauge) {
+    add_endpoint();
+    http::ServerOptions options;
+    options.max_connections = 1;
+    start(options);
+    auto client = std::make_unique<WsClient>(port());
+    ASSERT_EQ(client->handshake(), 101);
+    ASSERT_TRUE(client->write("hi"));
+    ASSERT_EQ(client->read(), "hi");
+    std::string text = metrics_.render();
+    EXPECT_NE(text.find("parley_http_connections_open 1\n"), std::string::npos) << text;
+
+    Client second(port());
+    auto busy = second.read_reply();
+    ASSERT_TRUE(busy);
+    EXPECT_EQ(busy->status, 503);
+
+    ASSERT_TRUE(client->close());
+    client.reset();
+    ASSERT_TRUE(closed_once());
+    bool zero = false;
+    for (int attempt = 0; attempt < 50 && !zero; ++attempt) {
+        zero = metrics_.render().find("parley_http_connections_open 0\n") != std::string::npos;
+        if (!zero) std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_TRUE(zero);
+}
+
+TEST(WebSocketRouter, SharesPathsWithGetAndGoesWithItsOwner) {
+    http::Router router;
+    auto accept = [](std::shared_ptr<http::WebSocketConnection>, const http::Request&) {
+        return http::WebSocketHandler{};
+    };
+    EXPECT_TRUE(router.add_websocket("/agent/ws", accept, 9));
+    EXPECT_FALSE(router.add_websocket("/agent/ws", accept));
+    EXPECT_FALSE(router.add("GET", "/agent/ws", [](const http::Request&, http::Reply) {}));
+    EXPECT_FALSE(router.add_websocket("/other", nullptr));
+    EXPECT_TRUE(router.find_websocket("/agent/ws"));
+    EXPECT_FALSE(router.find_websocket("/other"));
+    bool known = false;
+    EXPECT_FALSE(router.find("GET", "/agent/ws", &known));
+    EXPECT_TRUE(known);
+    router.remove_owner(9);
+    EXPECT_FALSE(router.find_websocket("/agent/ws"));
 }
 
 }  // namespace

@@ -120,6 +120,11 @@ std::size_t Bus::registrations(Owner owner) const {
     return n;
 }
 
+bool Bus::has_filters(std::string_view topic) const {
+    auto signals = impl_->topic(topic, false);
+    return signals && !signals->before.empty();
+}
+
 void Bus::publish(std::string_view topic, std::string_view payload) {
     if (auto signals = impl_->topic(topic, false)) signals->after(topic, payload);
 }

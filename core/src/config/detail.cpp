@@ -28,6 +28,18 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return d[a.size()][b.size()];
 }
 
+std::optional<Value> string_array(const toml::array& array) {
+    std::vector<std::string> items;
+    for (const auto& element : array) {
+        const auto* text = element.as_string();
+        if (!text) return std::nullopt;
+        items.push_back(text->get());
+    }
+    return Value{std::move(items)};
+}
+
+}  // namespace
+
 std::optional<std::string> closest(std::string_view key, const std::vector<std::string>& allowed) {
     std::optional<std::string> best;
     std::size_t best_distance = 3;  // suggest only within two edits
@@ -40,18 +52,6 @@ std::optional<std::string> closest(std::string_view key, const std::vector<std::
     }
     return best;
 }
-
-std::optional<Value> string_array(const toml::array& array) {
-    std::vector<std::string> items;
-    for (const auto& element : array) {
-        const auto* text = element.as_string();
-        if (!text) return std::nullopt;
-        items.push_back(text->get());
-    }
-    return Value{std::move(items)};
-}
-
-}  // namespace
 
 Location location_of(const toml::source_region& region, const std::string& file) {
     return {file, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};

@@ -27,6 +27,9 @@ std::optional<Value> coerce(const Value& value, Type type);
 std::string describe(const toml::node& node);
 std::string describe(Type type);
 
+// The allowed word within two edits of `key` ("prot" -> "port"), if any.
+std::optional<std::string> closest(std::string_view key, const std::vector<std::string>& allowed);
+
 // `unknown key 'prot' in [server]; did you mean 'port'?`; `section` "" is the top level.
 std::string unknown_key(std::string_view key, std::string_view section,
                         const std::vector<std::string>& allowed);

@@ -1,85 +1,75 @@
 // Parsing of the config file: TOML syntax, then the core's own sections, each described
-// by a small table of known keys. Plugin sections are kept raw for resolve().
+// by a small table of known keys (rules.hpp; [tenants] in tenant.cpp). Plugin sections
+// are kept raw for resolve().
 #include <parley/core/config.hpp>
 
-#include "config/detail.hpp"
+#include "config/rules.hpp"
 
-#include <algorithm>
 #include <cerrno>
-#include <climits>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
-#include <functional>
 #include <sstream>
-#include <tuple>
 
 namespace parley::config {
-namespace {
 
 namespace fs = std::filesystem;
 
-struct Context {
-    std::string file;
-    fs::path base_dir;
-    std::vector<Diagnostic> errors;
+namespace detail {
 
-    Location where(const toml::source_region& region) const { return detail::location_of(region, file); }
-    void error(const toml::source_region& region, std::string message) {
-        errors.push_back({where(region), std::move(message)});
-    }
-
-    std::string resolve_path(const std::string& text) const {
-        // "" means "not set" and ":memory:" is SQLite's in-memory database: neither is a path.
-        if (text.empty() || text == ":memory:" || fs::path(text).is_absolute()) return text;
-        return (base_dir / text).lexically_normal().string();
-    }
-};
-
-// One known key of a section: how to check its node and store it into T.
-template <class T>
-struct KeyRule {
-    std::string key;
-    std::function<void(Context&, const std::string& path, const toml::node&, T&)> apply;
-};
-
-template <class T>
-using Rules = std::vector<KeyRule<T>>;
-
-std::string join(const std::string& section, std::string_view key) {
-    return section.empty() ? std::string(key) : section + "." + std::string(key);
+std::string Context::resolve_path(const std::string& text) const {
+    // "" means "not set" and ":memory:" is SQLite's in-memory database: neither is a path.
+    if (text.empty() || text == ":memory:" || fs::path(text).is_absolute()) return text;
+    return (base_dir / text).lexically_normal().string();
 }
 
-template <class T>
-void apply_table(Context& ctx, const toml::table& table, const std::string& section,
-                 const Rules<T>& rules, T& out) {
+namespace {
+
+std::string range_text(std::int64_t min, std::int64_t max) {
+    if (max == INT_MAX) return "at least " + std::to_string(min);
+    return "between " + std::to_string(min) + " and " + std::to_string(max);
+}
+
+RawSection raw_section(Context& ctx, const std::string& name, const toml::table& table) {
+    RawSection section{ctx.where(table.source()), {}, name};
     for (const auto& [key, node] : table) {
-        const auto rule = std::find_if(rules.begin(), rules.end(),
-                                       [&](const KeyRule<T>& r) { return r.key == key.str(); });
-        if (rule != rules.end()) {
-            rule->apply(ctx, join(section, key.str()), node, out);
-            continue;
-        }
-        std::vector<std::string> allowed;
-        for (const auto& r : rules) allowed.push_back(r.key);
-        ctx.error(key.source(), detail::unknown_key(key.str(), section, allowed));
+        if (auto value = to_value(node))
+            section.values[std::string(key.str())] =
+                RawValue{std::move(*value), ctx.where(node.source()), ctx.where(key.source())};
+        else
+            ctx.error(node.source(), join(name, key.str()) +
+                                         ": only strings, integers, floats, booleans and arrays of strings "
+                                         "are allowed");
+    }
+    return section;
+}
+
+}  // namespace
+
+std::optional<int> int_in_range(Context& ctx, const std::string& path, const toml::node& node,
+                                std::int64_t min, std::int64_t max) {
+    const auto* v = expect<std::int64_t>(ctx, path, node, "an integer");
+    if (!v) return std::nullopt;
+    if (v->get() >= min && v->get() <= max) return static_cast<int>(v->get());
+    ctx.error(node.source(), path + ": must be " + range_text(min, max) + ", got " + std::to_string(v->get()));
+    return std::nullopt;
+}
+
+void plugin_sections(Context& ctx, const std::string& path, const toml::node& node,
+                     std::map<std::string, RawSection>& out) {
+    const auto* plugins = expect<toml::table>(ctx, path, node, "a table");
+    if (!plugins) return;
+    for (const auto& [id, section] : *plugins) {
+        const std::string name = join(path, id.str());
+        if (const auto* table = expect<toml::table>(ctx, name, section, "a table"))
+            out[std::string(id.str())] = raw_section(ctx, name, *table);
     }
 }
 
-// The node as toml::value<V> (or table/array), or a diagnostic naming both types.
-template <class V>
-const auto* expect(Context& ctx, const std::string& path, const toml::node& node, const char* expected) {
-    const auto* typed = node.as<V>();
-    if (!typed) ctx.error(node.source(), path + ": expected " + expected + ", got " + detail::describe(node));
-    return typed;
-}
+}  // namespace detail
 
-template <class T>
-KeyRule<T> string_key(std::string key, std::string T::*field) {
-    return {std::move(key), [field](Context& ctx, const std::string& path, const toml::node& node, T& out) {
-                if (const auto* v = expect<std::string>(ctx, path, node, "a string")) out.*field = v->get();
-            }};
-}
+namespace {
+
+using namespace detail;
 
 template <class T>
 KeyRule<T> path_key(std::string key, std::string T::*field) {
@@ -100,24 +90,6 @@ KeyRule<T> path_list_key(std::string key, std::vector<std::string> T::*field) {
                     if (const auto* v = expect<std::string>(ctx, item_path, *array->get(i), "a string"))
                         (out.*field).push_back(ctx.resolve_path(v->get()));
                 }
-            }};
-}
-
-std::string range_text(std::int64_t min, std::int64_t max) {
-    if (max == INT_MAX) return "at least " + std::to_string(min);
-    return "between " + std::to_string(min) + " and " + std::to_string(max);
-}
-
-template <class T>
-KeyRule<T> int_key(std::string key, int T::*field, std::int64_t min, std::int64_t max = INT_MAX) {
-    return {std::move(key), [=](Context& ctx, const std::string& path, const toml::node& node, T& out) {
-                const auto* v = expect<std::int64_t>(ctx, path, node, "an integer");
-                if (!v) return;
-                if (v->get() < min || v->get() > max)
-                    ctx.error(node.source(), path + ": must be " + range_text(min, max) + ", got " +
-                                                 std::to_string(v->get()));
-                else
-                    out.*field = static_cast<int>(v->get());
             }};
 }
 
@@ -176,61 +148,6 @@ const Rules<StoreConfig>& store_rules() {
     return rules;
 }
 
-RawSection raw_section(Context& ctx, const std::string& name, const toml::table& table) {
-    RawSection section{ctx.where(table.source()), {}, name};
-    for (const auto& [key, node] : table) {
-        if (auto value = detail::to_value(node))
-            section.values[std::string(key.str())] =
-                RawValue{std::move(*value), ctx.where(node.source()), ctx.where(key.source())};
-        else
-            ctx.error(node.source(), join(name, key.str()) +
-                                         ": only strings, integers, floats, booleans and arrays of strings "
-                                         "are allowed");
-    }
-    return section;
-}
-
-// [plugins.X] or [tenants.T.plugins.X]: a table of plugin tables, each kept raw.
-void plugin_sections(Context& ctx, const std::string& path, const toml::node& node,
-                     std::map<std::string, RawSection>& out) {
-    const auto* plugins = expect<toml::table>(ctx, path, node, "a table");
-    if (!plugins) return;
-    for (const auto& [id, section] : *plugins) {
-        const std::string name = join(path, id.str());
-        if (const auto* table = expect<toml::table>(ctx, name, section, "a table"))
-            out[std::string(id.str())] = raw_section(ctx, name, *table);
-    }
-}
-
-// Known keys of [tenants.T]; agents, queues and entry points go here as rows.
-const Rules<TenantConfig>& tenant_rules() {
-    static const Rules<TenantConfig> rules = {
-        string_key("name", &TenantConfig::name),
-        {"plugins",
-         [](Context& ctx, const std::string& path, const toml::node& node, TenantConfig& tenant) {
-             plugin_sections(ctx, path, node, tenant.plugins);
-         }},
-    };
-    return rules;
-}
-
-void tenants(Context& ctx, const std::string& path, const toml::node& node, std::vector<TenantConfig>& out) {
-    const auto* all = expect<toml::table>(ctx, path, node, "a table");
-    if (!all) return;
-    for (const auto& [id, section] : *all) {
-        const std::string name = join(path, id.str());
-        const auto* table = expect<toml::table>(ctx, name, section, "a table");
-        if (!table) continue;
-        TenantConfig tenant{std::string(id.str()), ctx.where(table->source()), std::string(id.str()), {}};
-        apply_table(ctx, *table, name, tenant_rules(), tenant);
-        out.push_back(std::move(tenant));
-    }
-    // toml++ keeps keys sorted; the document promises file order.
-    std::stable_sort(out.begin(), out.end(), [](const TenantConfig& a, const TenantConfig& b) {
-        return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
-    });
-}
-
 const Rules<Document>& document_rules() {
     static const Rules<Document> rules = {
         table_key("server", &Document::server, server_rules()),
@@ -241,7 +158,7 @@ const Rules<Document>& document_rules() {
          }},
         {"tenants",
          [](Context& ctx, const std::string& path, const toml::node& node, Document& doc) {
-             tenants(ctx, path, node, doc.tenants);
+             parse_tenants(ctx, path, node, doc.tenants);
          }},
     };
     return rules;
@@ -268,9 +185,7 @@ ParseResult parse_document(const std::string& text, const std::string& name, con
     }
     Context ctx{name, base_dir, {}};
     apply_table(ctx, root, "", document_rules(), result.document);
-    std::stable_sort(ctx.errors.begin(), ctx.errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
-        return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
-    });
+    sort_by_location(ctx.errors);
     result.errors = std::move(ctx.errors);
     return result;
 }

@@ -28,6 +28,18 @@ void Shared::count_response(int status) {
         .fetch_add(1, std::memory_order_relaxed);
 }
 
+void Shared::release(Connection* connection) {
+    std::lock_guard lock(mutex);
+    if (connections.erase(connection)) open_gauge.fetch_sub(1, std::memory_order_relaxed);
+}
+
+bool Shared::hand_over(Connection* from, const std::shared_ptr<Connection>& to) {
+    std::lock_guard lock(mutex);
+    if (stopped || !connections.erase(from)) return false;
+    connections.emplace(to.get(), to);
+    return true;
+}
+
 }  // namespace detail
 
 namespace {
@@ -102,13 +114,13 @@ void Server::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
 
 std::shared_ptr<Session> Server::Impl::admit(tcp::socket socket) {
     auto max = static_cast<std::size_t>(std::max(shared->options.max_connections, 0));
-    if (shared->sessions.size() >= max) {
+    if (shared->connections.size() >= max) {
         shared->rejected.fetch_add(1, std::memory_order_relaxed);
         reject_busy(std::move(socket));
         return nullptr;
     }
     auto session = std::make_shared<Session>(std::move(socket), shared);
-    shared->sessions.emplace(session.get(), session);
+    shared->connections.emplace(session.get(), session);
     shared->open_gauge.fetch_add(1, std::memory_order_relaxed);
     return session;
 }
@@ -145,19 +157,19 @@ std::uint16_t Server::port() const {
 }
 
 void Server::stop() {
-    std::vector<std::shared_ptr<Session>> open;
+    std::vector<std::shared_ptr<Connection>> open;
     {
         std::lock_guard lock(impl_->shared->mutex);
         impl_->shared->stopped = true;
         beast::error_code ignored;
         impl_->acceptor.close(ignored);
         impl_->retry.cancel();
-        for (auto& [raw, weak] : impl_->shared->sessions) {
-            if (auto session = weak.lock()) open.push_back(std::move(session));
+        for (auto& [raw, weak] : impl_->shared->connections) {
+            if (auto connection = weak.lock()) open.push_back(std::move(connection));
         }
     }
-    // Outside the lock: the last reference may go here and ~Session takes the lock.
-    for (auto& session : open) session->close();
+    // Outside the lock: the last reference may go here and the destructor takes the lock.
+    for (auto& connection : open) connection->close();
 }
 
 }  // namespace parley::http

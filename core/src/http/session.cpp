@@ -39,20 +39,10 @@ Request make_request(bhttp::request<bhttp::string_body>& message, const std::str
 
 bool has_body(int status) { return status >= 200 && status != 204 && status != 304; }
 
-bhttp::response<bhttp::string_body> to_beast(Response r, unsigned version, bool keep_alive,
-                                             bool head) {
-    bhttp::response<bhttp::string_body> res;
-    res.version(version);
-    res.result(r.status);
-    for (auto& [name, value] : r.headers) res.insert(name, value);
-    res.set(bhttp::field::server, "parley");
-    res.keep_alive(keep_alive);
-    if (!has_body(r.status)) return res;
-    res.set(bhttp::field::content_type, r.content_type);
-    res.content_length(r.body.size());
-    // A HEAD answer announces the length of the body it leaves out.
-    if (!head) res.body() = std::move(r.body);
-    return res;
+Response upgrade_required() {
+    Response response = text_response(426, "this path takes WebSocket connections only\n");
+    response.headers.emplace_back("Upgrade", "websocket");
+    return response;
 }
 
 // Replies exactly once: later calls are ignored, and a handler that drops its Reply without
@@ -84,16 +74,28 @@ bool is_parse_error(const beast::error_code& ec) {
 
 }  // namespace
 
+bhttp::response<bhttp::string_body> to_beast(Response r, unsigned version, bool keep_alive,
+                                             bool head) {
+    bhttp::response<bhttp::string_body> res;
+    res.version(version);
+    res.result(r.status);
+    for (auto& [name, value] : r.headers) res.insert(name, value);
+    res.set(bhttp::field::server, "parley");
+    res.keep_alive(keep_alive);
+    if (!has_body(r.status)) return res;
+    res.set(bhttp::field::content_type, r.content_type);
+    res.content_length(r.body.size());
+    // A HEAD answer announces the length of the body it leaves out.
+    if (!head) res.body() = std::move(r.body);
+    return res;
+}
+
 Session::Session(tcp::socket socket, std::shared_ptr<Shared> shared)
     : stream_(std::move(socket)), shared_(std::move(shared)) {
     remote_ = endpoint_text(stream_.socket());
 }
 
-Session::~Session() {
-    std::lock_guard lock(shared_->mutex);
-    shared_->sessions.erase(this);
-    shared_->open_gauge.fetch_sub(1, std::memory_order_relaxed);
-}
+Session::~Session() { shared_->release(this); }
 
 Session::executor_type Session::executor() { return stream_.get_executor(); }
 
@@ -136,6 +138,10 @@ void Session::dispatch() {
     keep_alive_ = message.keep_alive();
     head_ = message.method() == bhttp::verb::head;
     Request request = make_request(message, remote_);
+    if (WebSocketAccept accept = shared_->router.find_websocket(request.path)) {
+        if (websocket::is_upgrade(message)) return upgrade(accept, request);
+        if (request.method == "GET") return respond(upgrade_required());
+    }
     bool path_known = false;
     if (Handler handler = shared_->router.find(request.method, request.path, &path_known)) {
         return call_handler(handler, request);
@@ -155,6 +161,14 @@ void Session::call_handler(const Handler& handler, const Request& request) {
     } catch (...) {  // an escaping exception would end the I/O thread
         pending->send(text_response(500, "internal error\n"));
     }
+}
+
+// The WebSocket takes over the socket and this connection's place; this Session ends once
+// the caller's completion handler returns.
+void Session::upgrade(const WebSocketAccept& accept, const Request& request) {
+    auto ws = std::make_shared<WsSession>(stream_.release_socket(), shared_, remote_);
+    if (!shared_->hand_over(this, ws)) return;  // stopping: the socket closes with `ws`
+    ws->start(accept, request, parser_->get());
 }
 
 void Session::respond(Response response) { write(std::move(response), keep_alive_); }

@@ -146,6 +146,10 @@ parley_status api_register_route(parley_host* h, parley_str method, parley_str p
     return guard(h, [&](auto& core) { return core.register_route(*h, view(method), view(path), fn, user); });
 }
 
+parley_status api_http_complete(parley_host* h, parley_http_response* response) noexcept {
+    return guard(h, [&](auto& core) { return core.http_complete(*h, response); });
+}
+
 const parley_host_api table = {
     sizeof(parley_host_api),
     PARLEY_ABI_MAJOR,
@@ -174,6 +178,7 @@ const parley_host_api table = {
     api_timer_start,
     api_timer_cancel,
     api_register_route,
+    api_http_complete,
 };
 
 }  // namespace

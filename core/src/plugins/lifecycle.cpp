@@ -198,6 +198,7 @@ void PluginHost::Impl::remove_registrations(parley_host& h) {
     timers.erase(h.owner);
     std::erase_if(services_by_name, [&](auto& kv) { return kv.second.owner == h.owner; });
     std::erase_if(commands, [&](auto& kv) { return kv.second.host.get() == &h; });
+    abandon_pending_http(h.owner);
 }
 
 void PluginHost::Impl::stop_module(Module& m) {

@@ -6,7 +6,9 @@
 #include "parley/core/bus.hpp"
 #include "parley/core/log.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 
 namespace fs = std::filesystem;
 
@@ -137,6 +139,59 @@ std::vector<config::Diagnostic> PluginHost::check(const config::Document& doc) {
     return errors;
 }
 
+namespace {
+
+// The validated scopes of one plugin under `doc`: defaults, then each tenant override.
+std::vector<std::pair<std::string, config::Section>> scopes_for(const Module& m, const config::Document& doc,
+                                                                std::vector<config::Diagnostic>& errors) {
+    std::vector<std::pair<std::string, config::Section>> scopes;
+    auto& id = m.status.manifest.id;
+    auto d = doc.plugins.find(id);
+    scopes.emplace_back("", config::resolve(d == doc.plugins.end() ? nullptr : &d->second, m.schema, nullptr, errors));
+    for (auto& t : doc.tenants)
+        if (auto it = t.plugins.find(id); it != t.plugins.end())
+            scopes.emplace_back(t.id, config::resolve(&it->second, m.schema, &scopes.front().second, errors));
+    return scopes;
+}
+
+}  // namespace
+
+std::vector<config::Diagnostic> PluginHost::reconfigure(const config::Document& doc) {
+    std::vector<config::Diagnostic> errors;
+    auto named = [&](const std::string& id) {
+        if (doc.plugins.count(id)) return true;
+        for (auto& t : doc.tenants)
+            if (t.plugins.count(id)) return true;
+        return false;
+    };
+    std::map<Module*, std::vector<std::pair<std::string, config::Section>>> next;
+    for (auto* m : impl_->start_order) next[m] = scopes_for(*m, doc, errors);
+    auto check_named = [&](const std::map<std::string, config::RawSection>& sections) {
+        for (auto& [id, raw] : sections) {
+            auto it = impl_->modules.find(id);
+            bool running = it != impl_->modules.end() && std::count(impl_->start_order.begin(), impl_->start_order.end(), it->second.get());
+            if (!running) errors.push_back({raw.where, "plugin '" + id + "' is not running; adding a plugin needs a restart"});
+        }
+    };
+    check_named(doc.plugins);
+    for (auto& t : doc.tenants) check_named(t.plugins);
+    for (auto* m : impl_->start_order)
+        if (!named(m->status.manifest.id))
+            errors.push_back({{doc.file, 0, 0}, "plugin '" + m->status.manifest.id + "' is running; removing a plugin needs a restart"});
+    if (!errors.empty()) return errors;
+
+    auto order = impl_->start_order;
+    for (auto it = order.rbegin(); it != order.rend(); ++it) impl_->stop_module(**it);
+    for (auto it = order.rbegin(); it != order.rend(); ++it) impl_->destroy_instances(**it);
+    impl_->start_order.clear();
+    for (auto* m : order) {
+        m->scopes = std::move(next[m]);
+        m->status.state = State::discovered;
+        impl_->create_and_start(*m, doc);
+    }
+    return errors;
+}
+
 void PluginHost::shutdown() {
     auto& order = impl_->start_order;
     for (auto it = order.rbegin(); it != order.rend(); ++it) impl_->stop_module(**it);
@@ -209,6 +264,14 @@ std::vector<std::string> PluginHost::commands(const std::string& tenant) const {
 bool PluginHost::get_service(const std::string& tenant, const std::string& name, std::uint32_t min_version,
                              parley_service* out) const {
     return impl_->find_service(tenant, name, min_version, out) == PARLEY_OK;
+}
+
+void PluginHost::provide_service(const std::string& name, std::uint32_t version, const void* table, void* user) {
+    impl_->services_by_name[{"", name}] = Impl::Service{version, table, user, 0};
+}
+
+std::shared_ptr<bool> PluginHost::alive_token(parley_host* caller) {
+    return caller ? caller->alive : std::make_shared<bool>(false);
 }
 
 void PluginHost::set_log_redactor(std::function<std::string(const std::string&, std::string_view)> redactor) {

@@ -3,6 +3,7 @@
 
 #include "host_context.hpp"
 #include "module.hpp"
+#include "parley/core/http.hpp"
 #include "parley/core/plugin_host.hpp"
 
 #include <functional>
@@ -38,6 +39,15 @@ struct PluginHost::Impl {
     std::map<Key, Service> services_by_name;
     std::map<Key, Command> commands;
     std::multimap<std::uint64_t, std::uint64_t> timers;  // owner -> runtime timer id
+    // Responses a route handler will complete later (PARLEY_PENDING), by address.
+    struct PendingResponse {
+        parley_buffer content_type;
+        parley_buffer body;
+        parley_http_response response{sizeof(parley_http_response), 200, &content_type, &body};
+        http::Reply reply;
+        std::uint64_t owner = 0;
+    };
+    std::map<parley_http_response*, std::unique_ptr<PendingResponse>> pending_http;
     std::uint64_t next_owner = 1;
 
     std::string redact(const std::string& tenant, std::string_view message) const {
@@ -63,6 +73,8 @@ struct PluginHost::Impl {
     parley_status timer_cancel(parley_host& h, std::uint64_t id);
     parley_status register_route(parley_host& h, std::string_view method, std::string_view path, parley_http_fn fn,
                                  void* user);
+    parley_status http_complete(parley_host& h, parley_http_response* response);
+    void abandon_pending_http(std::uint64_t owner);
 
     // Lifecycle.
     std::shared_ptr<parley_host> find_host(std::uint64_t owner) const;

@@ -133,23 +133,55 @@ parley_status PluginHost::Impl::timer_cancel(parley_host& h, std::uint64_t id) {
 
 namespace {
 
-http::Response call_route(PluginHost::Impl& core, parley_host& h, parley_http_fn fn, void* user,
-                          const http::Request& req) {
+http::Response to_response(const parley_http_response& r, std::string body) {
+    auto& ct = r.content_type->data;
+    return {r.status, ct.empty() ? "application/json" : ct, std::move(body), {}};
+}
+
+void call_route(PluginHost::Impl& core, parley_host& h, parley_http_fn fn, void* user, const http::Request& req,
+                http::Reply reply) {
     std::vector<parley_http_header> headers;
     for (auto& [k, v] : req.headers) headers.push_back({cstr(k), cstr(v)});
     parley_http_request creq{sizeof(parley_http_request), cstr(req.method), cstr(req.target), cstr(req.path),
                              cstr(req.query), cstr(req.body), headers.data(), headers.size()};
-    parley_buffer content_type, body;
-    parley_http_response cres{sizeof(parley_http_response), 200, &content_type, &body};
+    auto pending = std::make_unique<PluginHost::Impl::PendingResponse>();
+    pending->owner = h.owner;
     parley_error err;
-        err.message[0] = '\0';  // not err{}: zeroing 512 bytes per delivery shows in bench/bus
-    auto s = fn(user, &creq, &cres, &err);
+    err.message[0] = '\0';
+    auto s = fn(user, &creq, &pending->response, &err);
+    if (s == PARLEY_PENDING) {
+        pending->reply = std::move(reply);
+        auto key = &pending->response;
+        core.pending_http.emplace(key, std::move(pending));
+        return;
+    }
     core.after_call(h, s, err, "route", req.method + " " + req.path);
-    if (s != PARLEY_OK) return {500, "text/plain; charset=utf-8", "internal error\n", {}};
-    return {cres.status, content_type.data.empty() ? "application/json" : content_type.data, std::move(body.data), {}};
+    if (s != PARLEY_OK) return reply({500, "text/plain; charset=utf-8", "internal error\n", {}});
+    reply(to_response(pending->response, std::move(pending->body.data)));
 }
 
 }  // namespace
+
+parley_status PluginHost::Impl::http_complete(parley_host& h, parley_http_response* response) {
+    auto it = pending_http.find(response);
+    if (it == pending_http.end() || it->second->owner != h.owner) return PARLEY_ERR_NOT_FOUND;
+    auto pending = std::move(it->second);
+    pending_http.erase(it);
+    pending->reply(to_response(pending->response, std::move(pending->body.data)));
+    return PARLEY_OK;
+}
+
+// A plugin that goes away answers what it still owed with 503.
+void PluginHost::Impl::abandon_pending_http(std::uint64_t owner) {
+    for (auto it = pending_http.begin(); it != pending_http.end();) {
+        if (it->second->owner != owner) {
+            ++it;
+            continue;
+        }
+        it->second->reply({503, "text/plain; charset=utf-8", "plugin unavailable\n", {}});
+        it = pending_http.erase(it);
+    }
+}
 
 parley_status PluginHost::Impl::register_route(parley_host& h, std::string_view method, std::string_view path,
                                                parley_http_fn fn, void* user) {
@@ -161,7 +193,7 @@ parley_status PluginHost::Impl::register_route(parley_host& h, std::string_view 
         // Plugin code runs on the core strand, one call at a time.
         auto run = [this, self, fn, user, req, reply = std::move(reply)] {
             if (!*self->alive) return reply({503, "text/plain; charset=utf-8", "plugin unavailable\n", {}});
-            reply(call_route(*this, *self, fn, user, req));
+            call_route(*this, *self, fn, user, req, std::move(reply));
         };
         if (runtime) runtime->post(std::move(run));
         else run();

@@ -34,5 +34,9 @@ void print_diagnostics(const std::vector<config::Diagnostic>& errors);
 int serve(const CommonOptions& options, const std::string& log_format);
 int check(const CommonOptions& options);
 int list_plugins(const CommonOptions& options, bool json);
+// Reads a password from stdin, prints its argon2id hash for an agent's password_hash.
+int passwd();
+int reload(const CommonOptions& options, const std::string& url);
+int demo();
 
 }  // namespace parley::cli

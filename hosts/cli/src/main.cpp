@@ -33,7 +33,17 @@ int main(int argc, char** argv) {
     add_common(plugins_cmd);
     plugins_cmd->add_flag("--json", json, "Print JSON instead of a table");
 
-    app.footer("Exit codes: 0 ok, 1 config errors, 2 usage, 3 cannot listen, 4 feature unavailable, 5 internal error.");
+    auto* passwd_cmd = app.add_subcommand(
+        "passwd", "Read a password from stdin; print its argon2id hash for an agent's password_hash");
+
+    auto* reload_cmd = app.add_subcommand("reload", "Validate the config, then have the running server reload it");
+    add_common(reload_cmd);
+    std::string url;
+    reload_cmd->add_option("--url", url, "The server's address (default: [server] listen and port of the config)");
+
+    auto* demo_cmd = app.add_subcommand("demo", "Run a whole scripted conversation in-process and print each step");
+
+    app.footer("Exit codes: 0 ok, 1 config errors (passwd: password refused), 2 usage, 3 cannot listen, 4 feature unavailable, 5 internal error.");
 
     try {
         app.parse(argc, argv);
@@ -45,6 +55,9 @@ int main(int argc, char** argv) {
         if (*serve_cmd) return serve(common, log_format);
         if (*check_cmd) return check(common);
         if (*plugins_cmd) return list_plugins(common, json);
+        if (*passwd_cmd) return passwd();
+        if (*reload_cmd) return reload(common, url);
+        if (*demo_cmd) return demo();
     } catch (const std::exception& e) {
         std::cerr << "parley: " << e.what() << "\n";
         return exit_internal;

@@ -1,12 +1,18 @@
-// parley serve: the HTTP server, the plugins a config names, until SIGINT/SIGTERM.
+// parley serve: the HTTP server, the engine, the agent API and the plugins a config
+// names, until SIGINT/SIGTERM. SIGHUP (or `parley reload`) reloads the config.
 #include "common.hpp"
 
+#include "parley/core/agent_api.hpp"
 #include "parley/core/bus.hpp"
+#include "parley/core/engine.hpp"
+#include "parley/core/engine_service.hpp"
 #include "parley/core/http.hpp"
 #include "parley/core/log.hpp"
 #include "parley/core/metrics.hpp"
 #include "parley/core/plugin_host.hpp"
 #include "parley/core/runtime.hpp"
+#include "parley/core/store.hpp"
+#include "parley/core/views.hpp"
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/json.hpp>
@@ -34,22 +40,6 @@ std::string readiness(const plugins::PluginHost& host, bool ready) {
     return boost::json::serialize(boost::json::object{{"ready", ready}, {"plugins", std::move(list)}});
 }
 
-// /healthz: the process answers. /readyz: plugins are started. /metrics: Prometheus.
-void add_core_routes(http::Router& router, metrics::Registry& metrics, Runtime& runtime,
-                     plugins::PluginHost& host, std::atomic<bool>& ready) {
-    router.add("GET", "/healthz", [](const http::Request&, http::Reply reply) { reply(text(200, "ok\n")); });
-    router.add("GET", "/readyz", [&](const http::Request&, http::Reply reply) {
-        // Plugin state belongs to the core strand.
-        runtime.post([&, reply] {
-            bool r = ready.load();
-            reply({r ? 200 : 503, "application/json", readiness(host, r), {}});
-        });
-    });
-    router.add("GET", "/metrics", [&](const http::Request&, http::Reply reply) {
-        reply({200, "text/plain; version=0.0.4; charset=utf-8", metrics.render(), {}});
-    });
-}
-
 http::ServerOptions server_options(const config::ServerConfig& s) {
     http::ServerOptions o;
     o.listen = s.listen;
@@ -65,6 +55,79 @@ http::ServerOptions server_options(const config::ServerConfig& s) {
     return o;
 }
 
+bool from_loopback(const http::Request& req) {
+    return req.remote.rfind("127.", 0) == 0 || req.remote.rfind("[::1]", 0) == 0 || req.remote.rfind("::1", 0) == 0;
+}
+
+// Everything `parley serve` runs, declared so that destruction runs in reverse:
+// connections still queued in the io_context touch the router and metrics, so
+// those outlive the runtime; the plugins stop before the engine and the store.
+struct App {
+    CommonOptions options;
+    metrics::Registry metrics;
+    http::Router router;
+    bus::Bus bus;
+    Runtime runtime;
+    std::unique_ptr<store::Store> store;
+    std::unique_ptr<engine::Engine> engine;
+    std::unique_ptr<views::Views> views;
+    std::unique_ptr<AgentApi> agent_api;
+    plugins::PluginHost host{{&bus, &router, &runtime, &metrics}};
+    std::unique_ptr<EngineService> engine_service;
+    std::atomic<bool> ready{false};
+
+    // Validates the file first; a bad file leaves everything as it was (core strand).
+    std::vector<config::Diagnostic> reload() {
+        auto parsed = load_config(options);
+        if (!parsed.ok()) return parsed.errors;
+        auto errors = host.reconfigure(parsed.document);
+        if (!errors.empty()) return errors;
+        engine->configure(parsed.document);
+        log::get("core")->info("configuration reloaded from {}", options.config_file);
+        return {};
+    }
+};
+
+void add_core_routes(App& app) {
+    app.router.add("GET", "/healthz", [](const http::Request&, http::Reply reply) { reply(text(200, "ok\n")); });
+    app.router.add("GET", "/readyz", [&app](const http::Request&, http::Reply reply) {
+        app.runtime.post([&app, reply] {
+            bool r = app.ready.load();
+            reply({r ? 200 : 503, "application/json", readiness(app.host, r), {}});
+        });
+    });
+    app.router.add("GET", "/metrics", [&app](const http::Request&, http::Reply reply) {
+        reply({200, "text/plain; version=0.0.4; charset=utf-8", app.metrics.render(), {}});
+    });
+    app.router.add("POST", "/admin/reload", [&app](const http::Request& req, http::Reply reply) {
+        if (!from_loopback(req)) return reply(text(403, "reload is only accepted from this machine\n"));
+        app.runtime.post([&app, reply] {
+            auto errors = app.reload();
+            boost::json::array list;
+            for (auto& e : errors) list.push_back(boost::json::string(e.to_string()));
+            reply({errors.empty() ? 200 : 422, "application/json",
+                   boost::json::serialize(boost::json::object{{"ok", errors.empty()}, {"errors", std::move(list)}}), {}});
+        });
+    });
+}
+
+void watch_signals(App& app, http::Server& server, boost::asio::signal_set& stop, boost::asio::signal_set& hup) {
+    stop.async_wait([&](boost::system::error_code ec, int signal) {
+        if (ec) return;
+        log::get("core")->info("signal {} received, stopping", signal);
+        app.ready = false;
+        server.stop();
+        app.runtime.stop();
+    });
+    hup.async_wait([&](boost::system::error_code ec, int) {
+        if (ec) return;
+        app.runtime.post([&] {
+            for (auto& e : app.reload()) log::get("core")->error("reload refused: {}", e.to_string());
+        });
+        watch_signals(app, server, stop, hup);
+    });
+}
+
 }  // namespace
 
 int serve(const CommonOptions& options, const std::string& log_format) {
@@ -77,28 +140,34 @@ int serve(const CommonOptions& options, const std::string& log_format) {
     log::init({log_format.empty() ? doc.server.log_format : log_format, doc.server.log_level, doc.server.log_file});
     auto logger = log::get("core");
 
-    // Declared so that they are destroyed in reverse: connections still queued in the
-    // io_context touch the router and metrics, so those outlive the runtime.
-    metrics::Registry metrics;
-    http::Router router;
-    bus::Bus bus;
-    Runtime runtime;
-    plugins::PluginHost host({&bus, &router, &runtime, &metrics});
-    bus.on_error([](bus::Owner, std::string_view topic, std::string_view what) {
+    App app;
+    app.options = options;
+    app.bus.on_error([](bus::Owner, std::string_view topic, std::string_view what) {
         log::get("bus")->error("listener of topic '{}' threw: {}", topic, what);
     });
+    try {
+        app.store = store::open_sqlite(doc.store.path, doc.store.synchronous);
+    } catch (const std::exception& e) {
+        std::cerr << "parley: " << e.what() << "\n";
+        return exit_internal;
+    }
+    app.engine = std::make_unique<engine::Engine>(app.runtime, *app.store, app.bus);
+    app.views = std::make_unique<views::Views>(*app.engine, app.bus);
+    app.agent_api = std::make_unique<AgentApi>(app.runtime, *app.engine, app.bus, app.host, *app.views);
+    app.engine_service = std::make_unique<EngineService>(*app.engine, app.host);
 
-    auto found = host.discover(plugin_search_path(options, doc));
-    for (auto& e : found) logger->warn("{}", e.to_string());
-    auto errors = host.start(doc);
+    for (auto& e : app.host.discover(plugin_search_path(options, doc))) logger->warn("{}", e.to_string());
+    auto errors = app.host.start(doc);
     if (!errors.empty()) {
         print_diagnostics(errors);
         return exit_config;
     }
+    app.engine->configure(doc);
+    app.engine->recover();
 
-    std::atomic<bool> ready{false};
-    add_core_routes(router, metrics, runtime, host, ready);
-    http::Server server(runtime.io(), server_options(doc.server), router, metrics);
+    add_core_routes(app);
+    app.agent_api->attach(app.router);
+    http::Server server(app.runtime.io(), server_options(doc.server), app.router, app.metrics);
     try {
         server.listen();
     } catch (const http::ListenError& e) {
@@ -107,21 +176,16 @@ int serve(const CommonOptions& options, const std::string& log_format) {
         return exit_listen;
     }
 
-    boost::asio::signal_set signals(runtime.io(), SIGINT, SIGTERM);
-    signals.async_wait([&](boost::system::error_code ec, int signal) {
-        if (ec) return;
-        logger->info("signal {} received, stopping", signal);
-        ready = false;
-        server.stop();
-        runtime.stop();
-    });
+    boost::asio::signal_set stop(app.runtime.io(), SIGINT, SIGTERM);
+    boost::asio::signal_set hup(app.runtime.io(), SIGHUP);
+    watch_signals(app, server, stop, hup);
 
-    ready = true;
+    app.ready = true;
     logger->info("parley {} serving on http://{}:{}/", PARLEY_VERSION, doc.server.listen, server.port());
     std::cout << "parley serving on http://" << doc.server.listen << ":" << server.port() << "/" << std::endl;
-    runtime.run(doc.server.threads);
+    app.runtime.run(doc.server.threads);
 
-    host.shutdown();  // the loop has stopped: no plugin call is in flight
+    app.host.shutdown();  // the loop has stopped: no plugin call is in flight
     logger->info("stopped");
     return exit_ok;
 }

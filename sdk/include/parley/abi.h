@@ -53,7 +53,8 @@ typedef enum parley_status {
     PARLEY_ERR_TYPE = 5,          /* config value of another type */
     PARLEY_ERR_VERSION = 6,       /* service version too old */
     PARLEY_ERR_EXCEPTION = 7,     /* the C++ wrapper caught an exception */
-    PARLEY_ERR_REFUSED = 8        /* the plugin is isolated or stopping */
+    PARLEY_ERR_REFUSED = 8,       /* the plugin is isolated or stopping */
+    PARLEY_PENDING = 9            /* a route handler answers later with http_complete */
 } parley_status;
 
 typedef enum parley_plugin_kind {
@@ -210,9 +211,12 @@ typedef struct parley_host_api {
                                  parley_timer_fn fn, void* user, uint64_t* id);
     parley_status (*timer_cancel)(parley_host* host, uint64_t id);
 
-    /* HTTP routes served by `parley serve` (exact path match). */
+    /* HTTP routes served by `parley serve` (exact path match). A handler that
+       returns PARLEY_PENDING keeps `response` (not the request: copy what you need)
+       and answers later, on the core thread, by filling it and calling http_complete. */
     parley_status (*register_route)(parley_host* host, parley_str method, parley_str path,
                                     parley_http_fn fn, void* user);
+    parley_status (*http_complete)(parley_host* host, parley_http_response* response);
 } parley_host_api;
 
 /* ---- the plugin descriptor (plugin -> core) ------------------------------ */

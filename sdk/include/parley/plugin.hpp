@@ -130,6 +130,32 @@ struct HttpResponse {
     std::string body;
 };
 
+// Answers an HTTP request later (see Host::route_async). The first send() wins; a
+// Responder dropped without sending answers 500.
+class Responder {
+public:
+    Responder(const parley_host_api* api, parley_host* host, parley_http_response* response)
+        : api_(api), host_(host), response_(response) {}
+    Responder(const Responder&) = delete;
+    Responder& operator=(const Responder&) = delete;
+    ~Responder() {
+        if (response_) send({500, "text/plain", "the plugin did not answer\n"});
+    }
+    void send(const HttpResponse& r) {
+        if (!response_) return;
+        response_->status = r.status;
+        api_->buffer_write(response_->content_type, to_c(r.content_type));
+        api_->buffer_write(response_->body, to_c(r.body));
+        api_->http_complete(host_, response_);
+        response_ = nullptr;
+    }
+
+private:
+    const parley_host_api* api_;
+    parley_host* host_;
+    parley_http_response* response_;
+};
+
 // The host as a plugin instance sees it. Handlers are owned here and live as long as
 // the instance; the core removes every registration before destroying the instance.
 class Host {
@@ -141,6 +167,8 @@ public:
     using CommandHandler = std::function<std::string(std::string_view args)>;
     using TimerHandler = std::function<void()>;
     using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+    // The request views are valid during the call only: copy what the answer needs.
+    using AsyncHttpHandler = std::function<void(const HttpRequest&, std::shared_ptr<Responder>)>;
 
     Host(const parley_host_api* api, parley_host* host) : api_(api), host_(host) {}
     Host(const Host&) = delete;
@@ -212,16 +240,23 @@ public:
         check(api_->register_route(host_, to_c(method), to_c(path), &on_http, &slot), "register_route");
     }
 
+    // A route answered later, on the core thread, through the Responder.
+    void route_async(std::string_view method, std::string_view path, AsyncHttpHandler fn) {
+        auto& slot = keep(std::move(fn), async_routes_);
+        check(api_->register_route(host_, to_c(method), to_c(path), &on_http_async, &slot), "register_route");
+    }
+
 private:
     template <class Fn>
     struct Slot {
         const parley_host_api* api;
+        parley_host* host;
         Fn fn;
     };
 
     template <class Fn>
     Slot<Fn>& keep(Fn fn, std::deque<Slot<Fn>>& slots) {
-        slots.push_back(Slot<Fn>{api_, std::move(fn)});
+        slots.push_back(Slot<Fn>{api_, host_, std::move(fn)});
         return slots.back();
     }
 
@@ -278,6 +313,18 @@ private:
         });
     }
 
+    static parley_status on_http_async(void* user, const parley_http_request* req, parley_http_response* res,
+                                       parley_error* err) noexcept {
+        return guarded(err, [&] {
+            auto* slot = static_cast<Slot<AsyncHttpHandler>*>(user);
+            HttpRequest r{to_view(req->method), to_view(req->target), to_view(req->path),
+                          to_view(req->query),  to_view(req->body),   req->headers,
+                          req->header_count};
+            slot->fn(r, std::make_shared<Responder>(slot->api, slot->host, res));
+            return PARLEY_PENDING;
+        });
+    }
+
     const parley_host_api* api_;
     parley_host* host_;
     std::deque<Slot<EventHandler>> events_;
@@ -285,6 +332,7 @@ private:
     std::deque<Slot<CommandHandler>> commands_;
     std::deque<Slot<TimerHandler>> timers_;
     std::deque<Slot<HttpHandler>> routes_;
+    std::deque<Slot<AsyncHttpHandler>> async_routes_;
 };
 
 namespace detail {

@@ -49,6 +49,8 @@ public:
     bool unsubscribe(std::uint64_t id, Owner owner = core_owner);
     void remove_owner(Owner owner);
     std::size_t registrations(Owner owner) const;
+    // True when `topic` has at least one "before" filter (lets callers skip building payloads).
+    bool has_filters(std::string_view topic) const;
 
     void publish(std::string_view topic, std::string_view payload);
     // Runs the "before" filters; false when one vetoed.

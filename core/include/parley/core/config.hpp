@@ -85,11 +85,44 @@ struct StoreConfig {
     std::string synchronous = "full";  // "full" or "normal"
 };
 
+// [tenants.T.queues.Q]
+struct QueueConfig {
+    std::string id;
+    Location where;
+    std::string name;  // display name; defaults to the id
+};
+
+// [tenants.T.entry_points.E]: a business number on a channel, routed to a queue.
+struct EntryPointConfig {
+    std::string id;
+    Location where;
+    std::string name;     // display name; defaults to the id
+    std::string channel;  // "whatsapp"
+    std::string number;   // the business number, E.164: "+15550001111"
+    std::string queue;    // a queue id of the same tenant
+    std::map<std::string, std::string> cad;  // CAD variables set on every interaction
+};
+
+// [tenants.T.agents.A]
+struct AgentConfig {
+    std::string id;
+    Location where;
+    std::string name;           // display name; defaults to the id
+    std::string password_hash;  // libsodium argon2id string ("$argon2id$..."), from `parley passwd`
+    std::vector<std::string> queues;       // queue ids of the same tenant
+    std::map<std::string, int> capacity;   // per channel: { whatsapp = 3 }; absent channel = 0
+};
+
 struct TenantConfig {
     std::string id;
     Location where;
     std::string name;  // display name; defaults to the id
     std::map<std::string, RawSection> plugins;  // [tenants.T.plugins.X]
+    int offer_timeout_s = 30;                   // RONA after this long without accept
+    std::vector<std::string> idle_reasons{"Break", "Lunch", "Meeting", "Training"};
+    std::vector<QueueConfig> queues;            // in file order
+    std::vector<EntryPointConfig> entry_points; // in file order
+    std::vector<AgentConfig> agents;            // in file order
 };
 
 struct Document {

@@ -7,6 +7,7 @@
 #include <shared_mutex>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -43,6 +44,34 @@ struct Response {
 using Reply = std::function<void(Response)>;
 using Handler = std::function<void(const Request&, Reply)>;
 
+// One open WebSocket. Thread-safe: send() and close() may be called from any thread, also
+// after the connection ended (they do nothing then). Holding it does not keep the socket open.
+class WebSocketConnection {
+public:
+    virtual ~WebSocketConnection() = default;
+    virtual void send(std::string text) = 0;            // text frames, queued, delivered in order
+    // Sends a close frame after the messages queued before it, then closes. A code that may not
+    // be sent (e.g. 1005, 1006) becomes 1000; the reason is cut to 123 bytes.
+    virtual void close(int code, std::string reason) = 0;
+    virtual std::string remote() const = 0;
+};
+
+struct WebSocketHandler {
+    // On an I/O thread, one at a time per connection; `message` lives for the call only. Not
+    // called once a close has begun; a throw closes with 1011.
+    std::function<void(std::string_view message)> on_message;
+    // Exactly once, however the connection ends; on an I/O thread.
+    std::function<void()> on_close;
+};
+
+// Called on an I/O thread for an upgrade request on a WebSocket path; return a handler. To
+// refuse, return a handler whose on_message is empty -> the server answers 403 instead of
+// upgrading (and calls neither callback); a throw answers 500. Once accepted, on_close is
+// owed even if the handshake then fails. send() may be called at once: it waits for the
+// handshake.
+using WebSocketAccept =
+    std::function<WebSocketHandler(std::shared_ptr<WebSocketConnection>, const Request&)>;
+
 // Exact-path routes, owned by the core (owner 0) or a plugin instance (its handle id).
 // Thread-safe: I/O threads look up while the core adds and removes.
 class Router {
@@ -50,17 +79,25 @@ public:
     // False when (method, path) is taken.
     bool add(const std::string& method, const std::string& path, Handler handler,
              std::uint64_t owner = 0);
+    // A WebSocket endpoint, upgraded from GET; false when the path has a WebSocket or GET route.
+    bool add_websocket(const std::string& path, WebSocketAccept accept, std::uint64_t owner = 0);
     void remove_owner(std::uint64_t owner);
-    // Empty handler when nothing matches; `path_known` tells 405 from 404.
+    // Empty handler when nothing matches; `path_known` tells 405 from 404 (a WebSocket path
+    // is known too).
     Handler find(const std::string& method, const std::string& path, bool* path_known) const;
+    // Empty when `path` is no WebSocket endpoint.
+    WebSocketAccept find_websocket(const std::string& path) const;
 
 private:
     struct Route {
         std::string method;
         std::string path;
-        Handler handler;
+        Handler handler;         // empty for a WebSocket route
+        WebSocketAccept accept;  // set for a WebSocket route only
         std::uint64_t owner;
     };
+    bool add_route(Route route);
+
     mutable std::shared_mutex mutex_;
     std::vector<Route> routes_;
 };
@@ -71,8 +108,11 @@ struct ServerOptions {
     int max_connections = 1024;       // beyond it new connections get 503 and are closed
     int header_limit = 8 * 1024;      // bytes; over it: 431
     int body_limit = 1024 * 1024;     // bytes; over it: 413
-    int read_timeout_ms = 10'000;     // whole request must arrive within it, else closed
+    int read_timeout_ms = 10'000;     // whole request, or WebSocket handshake, within it or closed
     std::string web_root;             // static files served under "/" when no route matches
+    int ws_message_limit = 64 * 1024; // bytes per incoming message; over it: close 1009
+    int ws_idle_timeout_ms = 60'000;  // nothing received for this long: closed (pinged halfway)
+    int ws_queue_limit = 1024;        // outgoing messages queued; over it: close 1008 "too slow"
 };
 
 // Thrown by Server::listen with a sentence for people, e.g.
@@ -91,7 +131,7 @@ public:
 
     void listen();                 // binds and starts accepting; throws ListenError
     std::uint16_t port() const;    // the bound port
-    void stop();                   // stops accepting and closes every connection
+    void stop();                   // stops accepting and closes every connection, WebSockets too
 
 private:
     struct Impl;

@@ -108,6 +108,11 @@ public:
     // order. Config problems come back as diagnostics (unknown plugin, bad keys);
     // broken plugins are refused and reported in status().
     std::vector<config::Diagnostic> start(const config::Document& doc, const std::vector<std::string>& extra = {});
+    // Hot reload: validates the plugin sections of `doc` against the running plugins'
+    // schemas; when all are valid, re-creates every instance with the new config
+    // (stop and destroy in reverse order, create and start in order). Otherwise
+    // changes nothing and returns the errors. Adding or removing a plugin needs a restart.
+    std::vector<config::Diagnostic> reconfigure(const config::Document& doc);
     // Everything start() checks, without creating anything (for `parley check`).
     std::vector<config::Diagnostic> check(const config::Document& doc);
 
@@ -128,6 +133,12 @@ public:
     // A service as a plugin would get it (for hosts that embed a feature).
     bool get_service(const std::string& tenant, const std::string& name, std::uint32_t min_version,
                      parley_service* out) const;
+
+    // A service the core itself offers to plugins (owner: the core; all tenants).
+    void provide_service(const std::string& name, std::uint32_t version, const void* table, void* user);
+    // A flag that stays true while the calling plugin instance is alive: take it
+    // during the call, check it before calling the plugin back later.
+    static std::shared_ptr<bool> alive_token(parley_host* caller);
 
     // Rewrites what plugins log (tenant, message) -> message; the masking feature
     // installs one so no customer data reaches a log file.

@@ -1,0 +1,214 @@
+// Commands: validated against the state, turned into events.
+#include "engine_impl.hpp"
+
+#include "parley/core/bus.hpp"
+
+#include <boost/json/serialize.hpp>
+
+namespace parley::engine {
+
+namespace {
+
+std::string arg(const json::object& o, std::string_view key) {
+    auto p = o.if_contains(key);
+    return p && p->is_string() ? std::string(p->get_string()) : std::string();
+}
+
+Result ok(json::object value = {}) { return Result{true, "", "", std::move(value)}; }
+
+int status_rank(const std::string& s) {
+    if (s == "pending") return 0;
+    if (s == "sent") return 1;
+    if (s == "delivered") return 2;
+    if (s == "read") return 3;
+    if (s == "failed") return 4;
+    return -1;
+}
+
+}  // namespace
+
+Result Engine::Impl::handle(const Command& c) {
+    if (c.name == "accept") return accept(c);
+    if (c.name == "send") return send(c);
+    if (c.name == "end") return end(c);
+    if (c.name == "set_state") return set_state(c);
+    if (c.name == "inbound") return inbound(c);
+    if (c.name == "message_status") return message_status(c);
+    if (c.name == "offer_timeout") return offer_timeout(c);
+    return Result::error("unknown_command", "unknown command '" + c.name + "'");
+}
+
+const TenantModel* Engine::Impl::tenant_of(const Actor& a, Result& err) const {
+    auto t = model.tenant(a.tenant);
+    if (!t) err = Result::error("unknown_tenant", "unknown tenant '" + a.tenant + "'");
+    else if (!a.agent.empty() && !t->agent(a.agent))
+        err = Result::error("unknown_agent", "unknown agent '" + a.agent + "'"), t = nullptr;
+    return t;
+}
+
+// The interaction named in args, only if the acting agent has a leg on it. Another
+// tenant's interaction is answered exactly like one that does not exist.
+Interaction* Engine::Impl::interaction_of(const Command& c, Result& err) {
+    auto id = arg(c.args, "interaction");
+    auto i = state.find(id);
+    if (!i || i->tenant != c.actor.tenant) {
+        err = Result::error("unknown_interaction", "there is no interaction '" + id + "'");
+        return nullptr;
+    }
+    if (!i->live_leg(c.actor.agent)) {
+        err = Result::error("not_your_interaction", "interaction '" + id + "' is not assigned to you");
+        return nullptr;
+    }
+    return i;
+}
+
+Result Engine::Impl::accept(const Command& c) {
+    Result err;
+    if (!tenant_of(c.actor, err)) return err;
+    auto i = interaction_of(c, err);
+    if (!i) return err;
+    if (i->live_leg(c.actor.agent)->state != LegState::offered)
+        return Result::error("invalid_state", "interaction '" + i->id + "' is already accepted");
+    emit(i->tenant, "offer.accepted", {{"interaction", i->id}, {"agent", c.actor.agent}});
+    cancel_offer_timer(i->id, c.actor.agent);
+    return ok({{"interaction", i->id}});
+}
+
+Result Engine::Impl::send(const Command& c) {
+    Result err;
+    if (!tenant_of(c.actor, err)) return err;
+    auto i = interaction_of(c, err);
+    if (!i) return err;
+    if (i->interrupted)
+        return Result::error("interrupted", "this conversation was interrupted (" + i->interrupted_reason +
+                                                "); you can only end it");
+    if (i->ended) return Result::error("ended", "this conversation has ended");
+    if (i->live_leg(c.actor.agent)->state != LegState::connected)
+        return Result::error("invalid_state", "accept the conversation before you reply");
+    auto text = arg(c.args, "text");
+    if (text.empty()) return Result::error("empty_message", "the message is empty");
+    auto length = utf8_length(text);
+    if (length > options.max_text_characters)
+        return Result::error("too_long", "the message has " + std::to_string(length) + " characters; the limit is " +
+                                             std::to_string(options.max_text_characters) + "; nothing was sent");
+    auto client_id = arg(c.args, "client_id");
+    if (!client_id.empty())
+        for (auto& m : i->messages)
+            if (m.client_id == client_id && m.author == c.actor.agent) return ok({{"message", m.id}});
+    auto id = "m-" + std::to_string(state.next_message);
+    emit(i->tenant, "message.added",
+         {{"interaction", i->id}, {"id", id}, {"direction", "out"}, {"author", c.actor.agent}, {"text", text},
+          {"client_id", client_id}, {"status", "pending"}});
+    json::object out{{"tenant", i->tenant}, {"interaction", i->id}, {"message", id}, {"origin", i->origin},
+                     {"to", i->customer_number}, {"text", text}};
+    after_commit.push_back([this, topic = outbound_topic_prefix + i->channel, payload = json::serialize(out)] {
+        bus.publish(topic, payload);
+    });
+    return ok({{"message", id}});
+}
+
+Result Engine::Impl::end(const Command& c) {
+    Result err;
+    if (!tenant_of(c.actor, err)) return err;
+    auto i = interaction_of(c, err);
+    if (!i) return err;
+    if (i->live_leg(c.actor.agent)->state != LegState::connected)
+        return Result::error("invalid_state", "accept the conversation before you end it");
+    emit(i->tenant, "interaction.ended", {{"interaction", i->id}, {"agent", c.actor.agent}});
+    touched_tenants.insert(i->tenant);
+    return ok({{"interaction", i->id}});
+}
+
+Result Engine::Impl::set_state(const Command& c) {
+    Result err;
+    auto t = tenant_of(c.actor, err);
+    if (!t) return err;
+    auto wanted = arg(c.args, "state");
+    auto reason = arg(c.args, "reason");
+    if (wanted == "rona")
+        return Result::error("invalid_state", "RONA is set by the system when an offer is not answered");
+    if (wanted != "available" && wanted != "idle" && wanted != "offline")
+        return Result::error("invalid_state", "state must be available, idle or offline");
+    if (wanted == "idle" && std::find(t->idle_reasons.begin(), t->idle_reasons.end(), reason) == t->idle_reasons.end())
+        return Result::error("invalid_reason", "'" + reason + "' is not an idle reason of this tenant");
+    if (wanted != "idle") reason.clear();
+    auto current = state.find_agent(t->id, c.actor.agent);
+    if (current && wanted == presence_name(current->presence) && reason == current->reason)
+        return ok({{"state", wanted}});
+    emit(t->id, "agent.presence", {{"agent", c.actor.agent}, {"presence", wanted}, {"reason", reason}});
+    touched_tenants.insert(t->id);
+    return ok({{"state", wanted}});
+}
+
+// A customer message from a channel plugin: to the customer's live interaction on
+// that business number, or to a new one on the entry point's queue.
+Result Engine::Impl::inbound(const Command& c) {
+    auto channel = arg(c.args, "channel");
+    auto origin = arg(c.args, "origin");
+    auto customer = arg(c.args, "customer_number");
+    auto text = arg(c.args, "text");
+    auto it = model.numbers.find({channel, origin});
+    if (it == model.numbers.end())
+        return Result::error("unknown_entry_point", "no entry point for " + channel + " number " + origin);
+    if (customer.empty()) return Result::error("invalid_message", "the message has no customer number");
+    auto& [tenant, entry] = it->second;
+    auto channel_message_id = arg(c.args, "channel_message_id");
+    auto live = state.live_by_customer.find(State::customer_key(tenant, channel, origin, customer));
+    Interaction* i = live == state.live_by_customer.end() ? nullptr : state.find(live->second);
+    if (i && !channel_message_id.empty())
+        for (auto& m : i->messages)
+            if (m.channel_message_id == channel_message_id)
+                return ok({{"interaction", i->id}, {"message", m.id}, {"duplicate", true}});
+    if (!i) {
+        auto& ep = model.tenants.at(tenant).entry_points.at(entry);
+        json::object cad;
+        for (auto& [k, v] : ep.cad) cad[k] = v;
+        auto id = "i-" + std::to_string(state.next_interaction);
+        emit(tenant, "interaction.created",
+             {{"id", id}, {"channel", channel}, {"entry_point", entry}, {"queue", ep.queue},
+              {"customer_name", arg(c.args, "customer_name")}, {"customer_number", customer}, {"origin", origin},
+              {"cad", std::move(cad)}});
+        i = state.find(id);
+        touched_tenants.insert(tenant);
+    }
+    auto mid = "m-" + std::to_string(state.next_message);
+    json::object m{{"interaction", i->id}, {"id", mid}, {"direction", "in"}, {"author", "customer"}, {"text", text},
+                   {"channel_message_id", channel_message_id}, {"customer_name", arg(c.args, "customer_name")},
+                   {"status", "received"}};
+    if (auto t = c.args.if_contains("time_ms"); t && t->is_int64()) m["sent_at"] = t->get_int64();
+    emit(tenant, "message.added", std::move(m));
+    return ok({{"interaction", i->id}, {"message", mid}});
+}
+
+// Delivery status from the channel: forward only (sent < delivered < read; failed is final).
+Result Engine::Impl::message_status(const Command& c) {
+    auto i = state.find(arg(c.args, "interaction"));
+    if (!i) return Result::error("unknown_interaction", "there is no such interaction");
+    auto id = arg(c.args, "message");
+    auto status = arg(c.args, "status");
+    if (status_rank(status) < 0) return Result::error("invalid_status", "unknown status '" + status + "'");
+    for (auto& m : i->messages) {
+        if (m.id != id) continue;
+        if (status_rank(m.status) >= status_rank(status) || m.status == "failed") return ok({{"changed", false}});
+        emit(i->tenant, "message.status",
+             {{"interaction", i->id}, {"id", id}, {"status", status},
+              {"channel_message_id", arg(c.args, "channel_message_id")}, {"error", arg(c.args, "error")}});
+        return ok({{"changed", true}});
+    }
+    return Result::error("unknown_message", "there is no message '" + id + "'");
+}
+
+Result Engine::Impl::offer_timeout(const Command& c) {
+    auto id = arg(c.args, "interaction");
+    auto agent = arg(c.args, "agent");
+    offer_timers.erase({id, agent});
+    auto i = state.find(id);
+    if (!i) return ok();
+    auto leg = i->leg(agent);
+    if (!leg || leg->state != LegState::offered) return ok();  // accepted or withdrawn meanwhile
+    emit(i->tenant, "offer.timed_out", {{"interaction", id}, {"agent", agent}});
+    touched_tenants.insert(i->tenant);
+    return ok();
+}
+
+}  // namespace parley::engine
