@@ -123,6 +123,7 @@ public:
         return out.data;
     }
 
+    // status -1: the handler answers later (PARLEY_PENDING) and has not yet.
     HttpResult request(const std::string& method, const std::string& path, std::string_view body = {},
                        std::vector<std::pair<std::string, std::string>> headers = {}, std::string query = {}) {
         auto it = routes_.find(method + " " + path);
@@ -134,7 +135,10 @@ public:
         parley_buffer ct, out;
         parley_http_response res{sizeof res, 200, &ct, &out};
         parley_error err{};
-        if (it->second.fn(it->second.user, &req, &res, &err) != PARLEY_OK) return {500, "", err.message};
+        completed_ = false;
+        auto s = it->second.fn(it->second.user, &req, &res, &err);
+        if (s == PARLEY_PENDING) return completed_ ? HttpResult{res.status, ct.data, out.data} : HttpResult{-1, "", ""};
+        if (s != PARLEY_OK) return {500, "", err.message};
         return {res.status, ct.data, out.data};
     }
 
@@ -321,6 +325,11 @@ private:
                 auto [it, ok] = self(h).routes_.emplace(key, Route{fn, user});
                 return ok ? PARLEY_OK : PARLEY_ERR_EXISTS;
             },
+            // Only answers completed during the handler call are seen by request().
+            [](parley_host* h, parley_http_response*) noexcept {
+                self(h).completed_ = true;
+                return PARLEY_OK;
+            },
         };
         return &api;
     }
@@ -340,6 +349,7 @@ private:
     std::map<std::string, parley_service> services_;
     std::map<std::uint64_t, Timer> timers_;
     std::uint64_t next_timer_ = 0;
+    bool completed_ = false;
     std::vector<LogLine> logs_;
     std::vector<std::pair<std::string, std::string>> published_;
 };
