@@ -40,6 +40,8 @@ class Server:
         if "[server]" not in body:
             body = "[server]\n" + body
         body = body.replace("[server]", f"[server]\nport = {port}\nlisten = \"127.0.0.1\"", 1)
+        if "[store]" not in body:  # every server gets its own database in its folder
+            body += "\n[store]\npath = \"parley.db\"\n"
         self.config = write_config(body, self.folder)
         self.stderr_path = os.path.join(self.folder, "stderr.log")
         with open(self.stderr_path, "w") as err:
