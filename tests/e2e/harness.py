@@ -34,8 +34,9 @@ def write_config(text, folder=None):
 class Server:
     """`parley serve --config F` on a free port; stop() sends SIGTERM."""
 
-    def __init__(self, config_text, args=(), port=0):
-        self.folder = tempfile.mkdtemp(prefix="parley-e2e-")
+    def __init__(self, config_text, args=(), port=0, folder=None):
+        """`folder` reuses an earlier server's folder, database included (a restart)."""
+        self.folder = folder or tempfile.mkdtemp(prefix="parley-e2e-")
         body = textwrap.dedent(config_text)
         if "[server]" not in body:
             body = "[server]\n" + body
@@ -54,6 +55,17 @@ class Server:
             raise RuntimeError(f"parley serve did not start: {line!r}\n{self.stderr()}")
         self.host, self.port = match.group(1), int(match.group(2))
         self.url = f"http://{self.host}:{self.port}"
+
+    def rewrite_config(self, config_text):
+        """Replaces the config file, keeping this server's port and database."""
+        body = textwrap.dedent(config_text)
+        if "[server]" not in body:
+            body = "[server]\n" + body
+        body = body.replace("[server]", f"[server]\nport = {self.port}\nlisten = \"127.0.0.1\"", 1)
+        if "[store]" not in body:
+            body += "\n[store]\npath = \"parley.db\"\n"
+        with open(self.config, "w") as f:
+            f.write(body)
 
     def stderr(self):
         with open(self.stderr_path) as f:
