@@ -144,11 +144,33 @@ std::string dump(const State& s) {
     return o.str();
 }
 
+// The SQLite store, with a switch to make the next non-empty append fail.
+class TestStore : public parley::store::Store {
+public:
+    explicit TestStore(std::unique_ptr<parley::store::Store> inner) : inner_(std::move(inner)) {}
+    void append(std::vector<parley::store::Event>& events) override {
+        if (!events.empty() && fail_next.exchange(false)) throw parley::store::StoreError("disk full (test)");
+        inner_->append(events);
+    }
+    void replay(std::uint64_t after, const std::function<void(const parley::store::Event&)>& fn) override {
+        inner_->replay(after, fn);
+    }
+    std::uint64_t last_seq() override { return inner_->last_seq(); }
+
+    std::atomic<bool> fail_next{false};
+
+private:
+    std::unique_ptr<parley::store::Store> inner_;
+};
+
 class EngineTest : public ::testing::Test {
 protected:
     void TearDown() override {
         stop();
         if (!dir_.empty()) fs::remove_all(dir_);
+        // Checked for every test: events leave the engine only once committed, in seq order.
+        EXPECT_EQ(published_before_commit_, 0);
+        EXPECT_EQ(published_out_of_order_, 0);
     }
 
     // ---- lifecycle -------------------------------------------------------------
@@ -166,11 +188,17 @@ protected:
         }
         runtime_ = std::make_unique<parley::Runtime>();
         bus_ = std::make_unique<parley::bus::Bus>();
-        store_ = parley::store::open_sqlite(store_path);
+        store_ = std::make_unique<TestStore>(parley::store::open_sqlite(store_path));
         parley::engine::Options options;
         options.clock = [this] { return step_clock_ ? now_ms_.fetch_add(1) + 1 : now_ms_.load(); };
         engine_ = std::make_unique<Engine>(*runtime_, *store_, *bus_, options);
-        bus_->subscribe(parley::engine::event_topic, 0, [this](auto, std::string_view p) { record(events_, p); });
+        bus_->subscribe(parley::engine::event_topic, 0, [this](auto, std::string_view p) {
+            auto seq = json::parse(p).at("seq").to_number<std::uint64_t>();
+            published_before_commit_ += seq > store_->last_seq();  // runs on the core strand
+            published_out_of_order_ += seq <= last_published_;
+            last_published_ = seq;
+            record(events_, p);
+        });
         bus_->subscribe("channel.outbound.test", 0, [this](auto, std::string_view p) { record(outbound_, p); });
         loop_ = std::thread([rt = runtime_.get()] { rt->run(1); });
         on_core([&] {
@@ -385,11 +413,14 @@ protected:
     std::atomic<bool> step_clock_{false};  // when set, every clock read advances 1 ms
     std::unique_ptr<parley::Runtime> runtime_;
     std::unique_ptr<parley::bus::Bus> bus_;
-    std::unique_ptr<parley::store::Store> store_;
+    std::unique_ptr<TestStore> store_;
     std::unique_ptr<Engine> engine_;
     std::thread loop_;
     std::string recovered_;
     fs::path dir_;
+    int published_before_commit_ = 0;  // core strand only
+    int published_out_of_order_ = 0;
+    std::uint64_t last_published_ = 0;
 
     std::mutex mutex_;
     std::condition_variable cv_;
@@ -962,6 +993,68 @@ TEST_F(EngineTest, OfferThatExpiredWhileStoppedTimesOutOnRestart) {
     ASSERT_TRUE(wait_event("offer.timed_out", {{"interaction", id}, {"agent", "alice"}}));
     ASSERT_TRUE(wait_event("offer.made", {{"interaction", id}, {"agent", "bob"}}));
     EXPECT_EQ(presence("alice"), Presence::rona);
+}
+
+TEST_F(EngineTest, ResourceDeletedWhileStoppedInterruptsOnRecover) {
+    const auto db = (temp_dir() / "events.db").string();
+    ASSERT_NO_FATAL_FAILURE(start(Cfg{}, db));
+    ASSERT_TRUE(set_state("alice", "available").ok);
+    auto held = arrive("+447700900001", line2);
+    ASSERT_TRUE(accept("alice", held).ok);
+    auto waits = arrive("+447700900002", line2);  // alice is full: it waits
+    EXPECT_EQ(waiting("sales"), (std::vector<std::string>{waits}));
+    ASSERT_NO_FATAL_FAILURE(stop());
+
+    ASSERT_NO_FATAL_FAILURE(start(Cfg{.line2 = false}, db));  // line2 was deleted meanwhile
+    ASSERT_TRUE(wait_event("interaction.interrupted", {{"interaction", held}}));
+    ASSERT_TRUE(wait_event("interaction.interrupted", {{"interaction", waits}}));
+    ASSERT_TRUE(wait_event("interaction.ended", {{"interaction", waits}}));
+    EXPECT_TRUE(events("interaction.ended", {{"interaction", held}}).empty());
+    EXPECT_EQ(send("alice", held, "still there?").code, "interrupted");
+    EXPECT_TRUE(end("alice", held).ok);
+}
+
+// ---- commit failures -----------------------------------------------------------
+
+TEST_F(EngineTest, FailedCommitLeavesStateAsTheStoreHasItAndOfferStillTimesOut) {
+    ASSERT_NO_FATAL_FAILURE(start(Cfg{.offer_timeout_s = 1}));
+    ASSERT_TRUE(set_state("alice", "available").ok);
+    auto id = arrive("+447700900001");
+    auto before = on_core([&] { return dump(engine_->state()); });
+    auto seq = last_seq();
+
+    store_->fail_next = true;
+    auto r = accept("alice", id);
+    EXPECT_FALSE(r.ok);
+    EXPECT_EQ(r.code, "store_unavailable");
+    EXPECT_EQ(on_core([&] { return dump(engine_->state()); }), before);
+    EXPECT_EQ(last_seq(), seq);
+    EXPECT_TRUE(events("offer.accepted").empty());
+    EXPECT_EQ(interaction(id).legs.at(0).state, LegState::offered);
+
+    // The accept had cancelled the offer timer; the rebuild re-armed it.
+    ASSERT_TRUE(wait_event("offer.timed_out", {{"interaction", id}, {"agent", "alice"}}));
+    EXPECT_EQ(presence("alice"), Presence::rona);
+}
+
+TEST_F(EngineTest, FailedSendPublishesNothingAndARetryIsANewMessage) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    ASSERT_TRUE(set_state("alice", "available").ok);
+    auto id = arrive("+447700900001");
+    ASSERT_TRUE(accept("alice", id).ok);
+
+    store_->fail_next = true;
+    auto r = send("alice", id, "Hello", "client-1");
+    EXPECT_EQ(r.code, "store_unavailable");
+    EXPECT_TRUE(outbound().empty());
+    EXPECT_EQ(interaction(id).messages.size(), 1u);
+
+    // The client retries with the same id: not answered with the message that was never saved.
+    r = send("alice", id, "Hello", "client-1");
+    ASSERT_TRUE(r.ok) << r.code;
+    ASSERT_EQ(outbound().size(), 1u);
+    EXPECT_EQ(str(outbound()[0], "message"), str(r.value.as_object(), "message"));
+    EXPECT_EQ(interaction(id).messages.size(), 2u);
 }
 
 // ---- 12. presence events -------------------------------------------------------

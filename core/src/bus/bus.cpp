@@ -2,6 +2,7 @@
 
 #include <boost/signals2/signal.hpp>
 
+#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -20,11 +21,13 @@ using BeforeSignal = boost::signals2::signal<void(std::string_view, FilterContex
 struct TopicSignals {
     AfterSignal after;
     BeforeSignal before;
+    std::atomic<bool> poisoned{false};
 };
 
 struct Registration {
     Owner owner;
     boost::signals2::connection connection;
+    std::string filter_topic;  // empty for listeners
 };
 
 }  // namespace
@@ -45,10 +48,10 @@ struct Bus::Impl {
         return topics.emplace(std::string(name), std::make_shared<TopicSignals>()).first->second;
     }
 
-    std::uint64_t remember(Owner owner, boost::signals2::connection c) {
+    std::uint64_t remember(Owner owner, boost::signals2::connection c, std::string filter_topic = {}) {
         std::lock_guard lock(mutex);
         auto id = next_id++;
-        registrations.emplace(id, Registration{owner, std::move(c)});
+        registrations.emplace(id, Registration{owner, std::move(c), std::move(filter_topic)});
         return id;
     }
 
@@ -89,7 +92,7 @@ std::uint64_t Bus::add_filter(std::string_view topic, int priority, Filter fn, O
             impl->report(owner, t, e.what());
         }
     };
-    return impl_->remember(owner, signals->before.connect(priority, std::move(slot)));
+    return impl_->remember(owner, signals->before.connect(priority, std::move(slot)), std::string(topic));
 }
 
 bool Bus::unsubscribe(std::uint64_t id, Owner owner) {
@@ -122,16 +125,27 @@ std::size_t Bus::registrations(Owner owner) const {
 
 bool Bus::has_filters(std::string_view topic) const {
     auto signals = impl_->topic(topic, false);
-    return signals && !signals->before.empty();
+    return signals && (signals->poisoned || !signals->before.empty());
 }
 
 void Bus::publish(std::string_view topic, std::string_view payload) {
     if (auto signals = impl_->topic(topic, false)) signals->after(topic, payload);
 }
 
+std::vector<std::string> Bus::filter_topics(Owner owner) const {
+    std::lock_guard lock(impl_->mutex);
+    std::vector<std::string> out;
+    for (auto& [id, r] : impl_->registrations)
+        if (r.owner == owner && !r.filter_topic.empty()) out.push_back(r.filter_topic);
+    return out;
+}
+
+void Bus::poison(std::string_view topic) { impl_->topic(topic, true)->poisoned = true; }
+
 bool Bus::filter(std::string_view topic, std::string& payload) {
     auto signals = impl_->topic(topic, false);
     if (!signals) return true;
+    if (signals->poisoned) return false;
     FilterContext ctx{payload};
     signals->before(topic, ctx);
     return !ctx.veto;

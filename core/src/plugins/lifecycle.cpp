@@ -225,8 +225,13 @@ void PluginHost::Impl::destroy_instances(Module& m) {
 // Takes a plugin out of service without unloading it: its registrations go now,
 // its instances are destroyed at shutdown (Qt Creator: delete only at shutdown).
 void PluginHost::Impl::isolate(Module& m, Refusal why, const std::string& reason) {
-    for (auto& h : instances)
-        if (h->module == &m) remove_registrations(*h);
+    for (auto& h : instances) {
+        if (h->module != &m) continue;
+        // What a failed filter should have rewritten (masking) is hidden from now on.
+        if (why == Refusal::handler_threw)
+            for (auto& topic : services.bus->filter_topics(h->owner)) services.bus->poison(topic);
+        remove_registrations(*h);
+    }
     m.status.state = why == Refusal::handler_threw ? State::failed : State::refused;
     m.status.refusal = why;
     m.status.reason = reason;

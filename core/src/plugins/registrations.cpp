@@ -42,7 +42,10 @@ parley_status PluginHost::Impl::add_filter(parley_host& h, std::string_view topi
         int v = 0;
         auto s = fn(user, cstr(t), cstr(payload), &out, &v, &err);
         after_call(*hp, s, err, "filter", t);
-        if (s != PARLEY_OK) return;
+        if (s != PARLEY_OK) {
+            veto = true;  // fail closed: a filter that failed must not let the payload through as it was
+            return;
+        }
         if (!out.data.empty()) payload = std::move(out.data);
         veto = v != 0;
     };

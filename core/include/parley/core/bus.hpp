@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace parley::bus {
 
@@ -51,6 +52,11 @@ public:
     std::size_t registrations(Owner owner) const;
     // True when `topic` has at least one "before" filter (lets callers skip building payloads).
     bool has_filters(std::string_view topic) const;
+    // Topics on which `owner` has filters.
+    std::vector<std::string> filter_topics(Owner owner) const;
+    // From now on filter(topic) vetoes everything: used when a filter's owner failed,
+    // so text it should have masked is hidden rather than shown (fail closed).
+    void poison(std::string_view topic);
 
     void publish(std::string_view topic, std::string_view payload);
     // Runs the "before" filters; false when one vetoed.
