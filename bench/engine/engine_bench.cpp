@@ -11,7 +11,8 @@
 //
 // A plain program: every figure is one run of a fixed workload, printed as a table.
 // Sizes can be shrunk for profiling: bench-engine commands=20000 interactions=10000
-// events=100000 only=throughput|memory|replay
+// events=100000 only=throughput|memory|replay|inbound|set_state (the last two: one
+// throughput workload alone, for a profiler)
 #include "raw_sqlite.hpp"
 
 #include "parley/core/bus.hpp"
@@ -38,7 +39,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <semaphore>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -87,11 +87,26 @@ std::size_t heap_in_use() {
     return m.uordblks + m.hblkhd;
 }
 
+// The calling thread's time on a CPU and waiting for one (runqueue), in seconds.
+struct Sched {
+    double cpu_s = 0, runqueue_s = 0;
+};
+Sched thread_sched() {
+    std::ifstream f("/proc/thread-self/schedstat");
+    unsigned long long run = 0, wait = 0;
+    f >> run >> wait;
+    return {run / 1e9, wait / 1e9};
+}
+
 std::string with_commas(double v) {
-    auto s = std::to_string(static_cast<long long>(v + 0.5));
-    for (int i = static_cast<int>(s.size()) - 3; i > 0 && s[static_cast<std::size_t>(i - 1)] != '-'; i -= 3)
-        s.insert(static_cast<std::size_t>(i), ",");
-    return s;
+    auto digits = std::to_string(static_cast<long long>(v < 0 ? v - 0.5 : v + 0.5));
+    std::string out;
+    std::size_t first = digits[0] == '-' ? 1 : 0;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > first && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
 }
 
 struct TempDir {
@@ -250,32 +265,39 @@ struct Host {
     }
 };
 
-// One producer thread: `count` commands, at most `window` outstanding; each done
-// callback (on the core strand, after the commit) frees a slot.
+// One producer thread: `count` commands, at most `window` outstanding. The done
+// callbacks (on the core strand, after the commit) count answers; the producer refills
+// in steps of `window / 8`, so the core thread wakes it a few times per round rather
+// than once per reply (a futex wake per command would be harness cost on the core thread).
 struct Producer {
-    std::counting_semaphore<1 << 20> slots{0};
-    std::atomic<std::uint64_t> ok{0};
+    std::atomic<std::uint64_t> answered{0};
     std::atomic<std::uint64_t> refused{0};
     std::mutex mutex;
     std::string first_refusal;
     std::thread thread;
 
     void start(engine::Engine& e, int first, int count, int window, std::function<engine::Command(int)> make) {
-        slots.release(window);
-        thread = std::thread([this, &e, first, count, window, make = std::move(make)] {
-            for (int i = first; i < first + count; ++i) {
-                slots.acquire();
-                e.submit(make(i), [this](engine::Result r) {
-                    if (r.ok) {
-                        ok.fetch_add(1, std::memory_order_relaxed);
-                    } else {
-                        std::lock_guard lock(mutex);
-                        if (refused++ == 0) first_refusal = r.code + ": " + r.message;
-                    }
-                    slots.release();
-                });
+        const std::uint64_t step = std::max(1, window / 8);
+        const std::uint64_t total = static_cast<std::uint64_t>(count);
+        thread = std::thread([this, &e, first, total, window, step, make = std::move(make)] {
+            std::uint64_t submitted = 0;
+            auto wait_until = [&](std::uint64_t answers) {
+                for (auto a = answered.load(); a < answers; a = answered.load()) answered.wait(a);
+            };
+            while (submitted < total) {
+                if (submitted >= static_cast<std::uint64_t>(window)) wait_until(submitted - window + step);
+                auto limit = std::min(total, answered.load() + window);
+                for (; submitted < limit; ++submitted)
+                    e.submit(make(first + static_cast<int>(submitted)), [this, step, total](engine::Result r) {
+                        if (!r.ok) {
+                            std::lock_guard lock(mutex);
+                            if (refused++ == 0) first_refusal = r.code + ": " + r.message;
+                        }
+                        auto n = answered.fetch_add(1) + 1;
+                        if (n % step == 0 || n == total) answered.notify_one();
+                    });
             }
-            for (int k = 0; k < window; ++k) slots.acquire();  // all answered
+            wait_until(total);  // all answered
         });
     }
     void join() { thread.join(); }
@@ -287,6 +309,7 @@ struct ThroughputResult {
     std::string label;
     double seconds = 0;
     std::uint64_t commands = 0, events = 0, commits = 0, published = 0, refused = 0;
+    Sched strand;  // the core thread during the run: on CPU, waiting for a CPU; the rest is blocked (fsync)
     double commands_per_s() const { return commands / seconds; }
     double events_per_s() const { return events / seconds; }
 };
@@ -304,6 +327,7 @@ ThroughputResult run_throughput(const TempDir& dir, const config::Document& doc,
     });
     host.start();
     auto before = host.on_core([&] { return host.engine->stats(); });
+    auto sched_before = host.on_core(thread_sched);
 
     int per_producer = sizes.commands / 2;
     auto t0 = std::chrono::steady_clock::now();
@@ -326,7 +350,9 @@ ThroughputResult run_throughput(const TempDir& dir, const config::Document& doc,
     for (auto& p : producers) p.join();
     ThroughputResult r;
     r.seconds = seconds_since(t0);
+    auto sched_after = host.on_core(thread_sched);
     auto after = host.on_core([&] { return host.engine->stats(); });
+    r.strand = {sched_after.cpu_s - sched_before.cpu_s, sched_after.runqueue_s - sched_before.runqueue_s};
     r.label = label;
     r.commands = after.commands - before.commands;
     r.events = after.events - before.events;
@@ -410,6 +436,7 @@ struct ReplayResult {
     double recover_s = 0;
     std::size_t interactions = 0, messages = 0, live = 0;
     std::size_t rss_growth = 0;
+    std::uint64_t data_bytes = 0;
 };
 
 // 10 events per interaction, in groups of 100 interactions that run side by side
@@ -510,7 +537,7 @@ ReplayResult run_replay(const TempDir& dir, const config::Document& doc, const S
         });
         r.bare_s = seconds_since(t0);
         if (n != r.events) throw std::runtime_error("bare replay read " + std::to_string(n) + " events");
-        std::printf("  (bare replay read %s bytes of event data)\n", with_commas(double(bytes)).c_str());
+        r.data_bytes = bytes;
     }
     {  // peer: read and parse the JSON (the part of recover that is not the engine's own)
         auto store = store::open_sqlite(path, "full");
@@ -572,6 +599,11 @@ void print_throughput(const ThroughputResult& t) {
                 t.label.c_str(), with_commas(t.commands_per_s()).c_str(), with_commas(t.events_per_s()).c_str(),
                 t.seconds, double(t.commands) / std::max<std::uint64_t>(t.commits, 1),
                 double(t.events) / std::max<std::uint64_t>(t.commits, 1), with_commas(double(t.commits)).c_str());
+    double blocked = std::max(0.0, t.seconds - t.strand.cpu_s - t.strand.runqueue_s);
+    std::printf("  %-34s core thread: %.2f s on CPU (%.1f us/cmd), %.2f s waiting for a CPU, %.2f s blocked "
+                "(fsync); with a CPU to itself: ~%s cmd/s\n",
+                "", t.strand.cpu_s, t.strand.cpu_s * 1e6 / std::max<std::uint64_t>(t.commands, 1), t.strand.runqueue_s,
+                blocked, with_commas(t.commands / (t.strand.cpu_s + blocked)).c_str());
 }
 
 }  // namespace
@@ -595,6 +627,11 @@ int main(int argc, char** argv) try {
 
     std::vector<ThroughputResult> tp;
     double raw_single = 0, raw_batched = 0;
+    if (sizes.only == "inbound" || sizes.only == "set_state") {  // one workload alone, for profiling
+        auto t = run_throughput(dir, doc, sizes, sizes.only + " only", sizes.only == "inbound" ? 2 : 0);
+        print_throughput(t);
+        return 0;
+    }
     bool have_tp = all || sizes.only == "throughput";
     if (have_tp) {
         rule();
@@ -639,6 +676,9 @@ int main(int argc, char** argv) try {
                     mem.per_interaction(), 2048.0 * 1024 / mem.interactions);
         std::printf("  heap in use (mallinfo2) grew %s bytes: %.0f bytes/interaction\n",
                     with_commas(double(mem.heap_after - mem.heap_before)).c_str(), mem.heap_per_interaction());
+        std::printf("  sizeof: Interaction %zu, Message %zu, Leg %zu, std::string %zu (the state keeps each interaction in an "
+                    "unordered_map node, its message in a vector, plus live_by_customer and waiting entries)\n",
+                    sizeof(engine::Interaction), sizeof(engine::Message), sizeof(engine::Leg), sizeof(std::string));
         std::printf("  peer: raw string bytes held %.0f bytes/interaction; overhead RSS/raw = %.2fx\n",
                     mem.raw_per_interaction(), mem.per_interaction() / mem.raw_per_interaction());
         std::printf("  target <= %.0f bytes/interaction: %s\n", target_bytes_per_interaction,
@@ -653,8 +693,9 @@ int main(int argc, char** argv) try {
                     with_commas(sizes.events).c_str(), sizes.events / 10);
         rule();
         rp = run_replay(dir, doc, sizes);
-        std::printf("  fill: %s events appended in batches of 10,000 in %.2f s (%s ev/s)\n",
-                    with_commas(double(rp.events)).c_str(), rp.fill_s, with_commas(rp.events / rp.fill_s).c_str());
+        std::printf("  fill: %s events (%s bytes of JSON data) appended in batches of 10,000 in %.2f s (%s ev/s)\n",
+                    with_commas(double(rp.events)).c_str(), with_commas(double(rp.data_bytes)).c_str(), rp.fill_s,
+                    with_commas(rp.events / rp.fill_s).c_str());
         std::printf("  %-40s %7.2f s  %10s ev/s\n", "peer: bare store->replay (count only)", rp.bare_s,
                     with_commas(rp.events / rp.bare_s).c_str());
         std::printf("  %-40s %7.2f s  %10s ev/s\n", "peer: replay + json::parse", rp.parse_s,

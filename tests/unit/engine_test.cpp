@@ -2,7 +2,9 @@
 // SQLite store: routing (longest available, capacity, arrival order), offers and
 // RONA, accept/send/end, delivery status, the 4096-character limit, refusals,
 // idempotent sends and inbound duplicates, reconfiguration that deletes resources,
-// durability and replay (timers re-armed after a restart), and presence events.
+// durability and replay (timers re-armed after a restart), failed commits, commands
+// from many threads, and presence events. Every test also checks that events are
+// published only after their commit, in seq order.
 //
 // The engine reads a manual clock (frozen unless a test advances it), so event times
 // are exact; timers still run on real time (delay = expires_at - now()).
@@ -61,6 +63,7 @@ struct Cfg {
     int offer_timeout_s = 30;          // long enough never to fire unless a test wants it
     bool line2 = true;                 // the acme entry point "line2" exists
     std::string line2_queue = "sales";
+    std::string line2_number = "+15550000002";
     bool sales = true;                 // the acme queue "sales" exists
 };
 
@@ -77,7 +80,7 @@ std::string config_text(const Cfg& c) {
     o << "[tenants.acme.entry_points.line1]\nchannel = \"test\"\nnumber = \"" << line1
       << "\"\nqueue = \"support\"\ncad = { campaign = \"spring\" }\n\n";
     if (c.line2)
-        o << "[tenants.acme.entry_points.line2]\nchannel = \"test\"\nnumber = \"" << line2 << "\"\nqueue = \""
+        o << "[tenants.acme.entry_points.line2]\nchannel = \"test\"\nnumber = \"" << c.line2_number << "\"\nqueue = \""
           << c.line2_queue << "\"\n\n";
     for (const char* a : {"alice", "bob", "carol"})
         o << "[tenants.acme.agents." << a << "]\npassword_hash = \"" << hash << "\"\nqueues = " << queues
@@ -908,6 +911,21 @@ TEST_F(EngineTest, DeletedQueueInterruptsAndEndsWaitingInteraction) {
     EXPECT_EQ(offers(), (std::vector<Offer>{{next, "alice"}}));
 }
 
+TEST_F(EngineTest, ChangedBusinessNumberInterruptsLiveInteraction) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    ASSERT_TRUE(set_state("alice", "available").ok);
+    auto id = arrive("+447700900001", line2);
+    ASSERT_TRUE(accept("alice", id).ok);
+
+    ASSERT_NO_FATAL_FAILURE(reconfigure(Cfg{.line2_number = "+15550000003"}));  // same entry point, new number
+    auto e = wait_event("interaction.interrupted", {{"interaction", id}});
+    ASSERT_TRUE(e);
+    EXPECT_NE(str(data_of(*e), "reason").find(line2), std::string::npos) << str(data_of(*e), "reason");
+    EXPECT_EQ(send("alice", id, "hello?").code, "interrupted");
+    EXPECT_EQ(inbound("+447700900001", "still there?", line2).code, "unknown_entry_point");
+    EXPECT_TRUE(end("alice", id).ok);
+}
+
 TEST_F(EngineTest, DeletedEntryPointWithdrawsPendingOffer) {
     ASSERT_NO_FATAL_FAILURE(start());
     ASSERT_TRUE(set_state("alice", "available").ok);
@@ -1012,6 +1030,26 @@ TEST_F(EngineTest, ResourceDeletedWhileStoppedInterruptsOnRecover) {
     EXPECT_TRUE(events("interaction.ended", {{"interaction", held}}).empty());
     EXPECT_EQ(send("alice", held, "still there?").code, "interrupted");
     EXPECT_TRUE(end("alice", held).ok);
+}
+
+// ---- commands from many threads -----------------------------------------------
+
+TEST_F(EngineTest, ConcurrentSubmitsFromManyThreadsAreAllCommitted) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    constexpr int threads = 4, each = 25;
+    std::vector<std::thread> pool;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < threads; ++t)
+        pool.emplace_back([&, t] {
+            for (int k = 0; k < each; ++k)
+                if (!inbound("+4477009" + std::to_string(10000 + t * 100 + k), "hi").ok) ++failures;
+        });
+    for (auto& th : pool) th.join();
+    EXPECT_EQ(failures.load(), 0);
+    EXPECT_EQ(events("interaction.created").size(), std::size_t(threads * each));
+    EXPECT_EQ(events("message.added").size(), std::size_t(threads * each));
+    EXPECT_EQ(waiting("support").size(), std::size_t(threads * each));
+    EXPECT_EQ(on_core([&] { return engine_->state().interactions.size(); }), std::size_t(threads * each));
 }
 
 // ---- commit failures -----------------------------------------------------------

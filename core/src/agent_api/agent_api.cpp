@@ -250,7 +250,6 @@ void AgentApi::Impl::push_interaction(const std::string& type, std::uint64_t seq
     }
     if (type == "offer.timed_out") {
         send_to(i.tenant, agent, event_frame("offer_withdrawn", seq, {{"interaction", i.id}, {"reason", "timeout"}}));
-        send_to(i.tenant, agent, event_frame("presence", seq, views.presence(i.tenant, agent)));
         return;
     }
     // Everyone with a leg that was live up to this event.

@@ -86,6 +86,8 @@ void Applier::message(const json::object& d, std::int64_t t) {
     if (m.direction == Direction::inbound) {
         auto name = str(d, "customer_name");
         if (!name.empty()) i->customer_name = name;
+        if (!m.channel_message_id.empty())
+            state.by_channel_message_id[State::customer_key(i->tenant, i->channel, "", m.channel_message_id)] = {i->id, m.id};
     }
     state.next_message = std::max(state.next_message, number_of(m.id) + 1);
     i->messages.push_back(std::move(m));
@@ -132,12 +134,7 @@ void Applier::timed_out(const std::string& tenant, std::int64_t t, const json::o
     if (!i) return;
     auto agent = str(d, "agent");
     if (auto leg = i->leg(agent); leg && leg->state == LegState::offered) leg_done(*i, *leg, t);
-    auto& a = state.agent(tenant, agent);
-    if (a.presence == Presence::available) {
-        a.presence = Presence::rona;
-        a.reason.clear();
-        a.since = t;
-    }
+    // The agent's RONA is an agent.presence event of its own, emitted with this one.
     // Back at the head of its queue: it keeps its place in arrival order.
     if (!i->ended) state.waiting[{tenant, i->queue}].push_front(i->id);
 }

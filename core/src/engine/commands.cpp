@@ -56,7 +56,9 @@ Interaction* Engine::Impl::interaction_of(const Command& c, Result& err) {
         return nullptr;
     }
     if (!i->live_leg(c.actor.agent)) {
-        err = Result::error("not_your_interaction", "interaction '" + id + "' is not assigned to you");
+        auto leg = i->leg(c.actor.agent);
+        if (i->ended && leg && leg->connected_at > 0) err = Result::error("ended", "this conversation has ended");
+        else err = Result::error("not_your_interaction", "interaction '" + id + "' is not assigned to you");
         return nullptr;
     }
     return i;
@@ -79,10 +81,14 @@ Result Engine::Impl::send(const Command& c) {
     if (!tenant_of(c.actor, err)) return err;
     auto i = interaction_of(c, err);
     if (!i) return err;
+    // A repeated command answers with the message it already sent, whatever happened since.
+    auto client_id = arg(c.args, "client_id");
+    if (!client_id.empty())
+        for (auto& m : i->messages)
+            if (m.client_id == client_id && m.author == c.actor.agent) return ok({{"message", m.id}});
     if (i->interrupted)
         return Result::error("interrupted", "this conversation was interrupted (" + i->interrupted_reason +
                                                 "); you can only end it");
-    if (i->ended) return Result::error("ended", "this conversation has ended");
     if (i->live_leg(c.actor.agent)->state != LegState::connected)
         return Result::error("invalid_state", "accept the conversation before you reply");
     auto text = arg(c.args, "text");
@@ -91,10 +97,6 @@ Result Engine::Impl::send(const Command& c) {
     if (length > options.max_text_characters)
         return Result::error("too_long", "the message has " + std::to_string(length) + " characters; the limit is " +
                                              std::to_string(options.max_text_characters) + "; nothing was sent");
-    auto client_id = arg(c.args, "client_id");
-    if (!client_id.empty())
-        for (auto& m : i->messages)
-            if (m.client_id == client_id && m.author == c.actor.agent) return ok({{"message", m.id}});
     auto id = "m-" + std::to_string(state.next_message);
     emit(i->tenant, "message.added",
          {{"interaction", i->id}, {"id", id}, {"direction", "out"}, {"author", c.actor.agent}, {"text", text},
@@ -153,12 +155,13 @@ Result Engine::Impl::inbound(const Command& c) {
     if (customer.empty()) return Result::error("invalid_message", "the message has no customer number");
     auto& [tenant, entry] = it->second;
     auto channel_message_id = arg(c.args, "channel_message_id");
+    if (!channel_message_id.empty()) {
+        auto seen = state.by_channel_message_id.find(State::customer_key(tenant, channel, "", channel_message_id));
+        if (seen != state.by_channel_message_id.end())
+            return ok({{"interaction", seen->second.first}, {"message", seen->second.second}, {"duplicate", true}});
+    }
     auto live = state.live_by_customer.find(State::customer_key(tenant, channel, origin, customer));
     Interaction* i = live == state.live_by_customer.end() ? nullptr : state.find(live->second);
-    if (i && !channel_message_id.empty())
-        for (auto& m : i->messages)
-            if (m.channel_message_id == channel_message_id)
-                return ok({{"interaction", i->id}, {"message", m.id}, {"duplicate", true}});
     if (!i) {
         auto& ep = model.tenants.at(tenant).entry_points.at(entry);
         json::object cad;
@@ -189,6 +192,8 @@ Result Engine::Impl::message_status(const Command& c) {
     if (status_rank(status) < 0) return Result::error("invalid_status", "unknown status '" + status + "'");
     for (auto& m : i->messages) {
         if (m.id != id) continue;
+        if (m.direction == Direction::inbound)
+            return Result::error("invalid_status", "message '" + id + "' came from the customer");
         if (status_rank(m.status) >= status_rank(status) || m.status == "failed") return ok({{"changed", false}});
         emit(i->tenant, "message.status",
              {{"interaction", i->id}, {"id", id}, {"status", status},
@@ -207,6 +212,10 @@ Result Engine::Impl::offer_timeout(const Command& c) {
     auto leg = i->leg(agent);
     if (!leg || leg->state != LegState::offered) return ok();  // accepted or withdrawn meanwhile
     emit(i->tenant, "offer.timed_out", {{"interaction", id}, {"agent", agent}});
+    // RONA only from Available: an agent who went Idle or Offline meanwhile keeps that.
+    auto a = state.find_agent(i->tenant, agent);
+    if (a && a->presence == Presence::available)
+        emit(i->tenant, "agent.presence", {{"agent", agent}, {"presence", "rona"}, {"reason", ""}});
     touched_tenants.insert(i->tenant);
     return ok();
 }

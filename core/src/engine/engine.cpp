@@ -68,8 +68,8 @@ void Engine::Impl::drain() {
     commit_round();
 }
 
-void Engine::Impl::emit(const std::string& tenant, const char* type, json::object data) {
-    auto t = now();
+void Engine::Impl::emit(const std::string& tenant, const char* type, json::object data, std::int64_t time_ms) {
+    auto t = time_ms >= 0 ? time_ms : now();
     Applier{state}.apply(tenant, type, t, data);
     batch.push_back(store::Event{0, tenant, type, t, json::serialize(data)});
 }

@@ -54,7 +54,7 @@ struct Engine::Impl {
     void rebuild_from_store();
 
     // Records an event: applied to the state now, committed with the round.
-    void emit(const std::string& tenant, const char* type, json::object data);
+    void emit(const std::string& tenant, const char* type, json::object data, std::int64_t time_ms = -1);
 
     // Commands (commands.cpp).
     Result handle(const Command& c);

@@ -49,8 +49,10 @@ void Engine::Impl::route(const std::string& tenant_id) {
             }
         }
         if (!next) return;
-        auto expires = now() + t->offer_timeout_s * 1000LL;
-        emit(tenant_id, "offer.made", {{"interaction", next->id}, {"agent", agent->id}, {"expires_at", expires}});
+        auto offered_at = now();  // one reading: the deadline is exactly the offer time plus the timeout
+        auto expires = offered_at + t->offer_timeout_s * 1000LL;
+        emit(tenant_id, "offer.made", {{"interaction", next->id}, {"agent", agent->id}, {"expires_at", expires}},
+             offered_at);
         after_commit.push_back([this, id = next->id, a = agent->id, expires] { arm_offer_timer(id, a, expires); });
     }
 }

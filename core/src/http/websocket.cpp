@@ -166,8 +166,9 @@ void WsSession::close_with(int code, std::string reason) {
 
 void WsSession::close() {
     asio::post(strand_, [self = shared_from_this()] {
-        // Before the handshake (or while refusing) there is no one to say goodbye to.
-        if (!self->open_) return beast::get_lowest_layer(self->ws_).close();
+        // A refused or ended connection has no one to say goodbye to.
+        if (!self->owes_close_) return beast::get_lowest_layer(self->ws_).close();
+        // Mid-handshake too: the close frame waits in the queue for the handshake to finish.
         self->begin_close({websocket::close_code::going_away, "server stopping"});
     });
 }

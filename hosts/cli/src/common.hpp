@@ -39,4 +39,11 @@ int passwd();
 int reload(const CommonOptions& options, const std::string& url);
 int demo();
 
+struct MaskOptions {
+    std::string tenant;    // whose policy; "" = the [plugins.masking] defaults
+    std::string entities;  // "card,iban": mask these whatever the policy says
+    bool json = false;     // one {"masked","spans"} object per line
+};
+int mask(const CommonOptions& options, const MaskOptions& mask_options);
+
 }  // namespace parley::cli

@@ -43,6 +43,13 @@ int main(int argc, char** argv) {
 
     auto* demo_cmd = app.add_subcommand("demo", "Run a whole scripted conversation in-process and print each step");
 
+    MaskOptions mask_options;
+    auto* mask_cmd = app.add_subcommand("mask", "Mask cards, IBANs, SSNs, e-mails and phone numbers from stdin to stdout");
+    add_common(mask_cmd);
+    mask_cmd->add_option("--tenant", mask_options.tenant, "Use this tenant's masking policy");
+    mask_cmd->add_option("--entities", mask_options.entities, "Mask these, comma separated: card,iban,ssn,email,phone");
+    mask_cmd->add_flag("--json", mask_options.json, "Print {\"masked\", \"spans\"} per line (byte offsets)");
+
     app.footer("Exit codes: 0 ok, 1 config errors (passwd: password refused), 2 usage, 3 cannot listen, 4 feature unavailable, 5 internal error.");
 
     try {
@@ -58,6 +65,7 @@ int main(int argc, char** argv) {
         if (*passwd_cmd) return passwd();
         if (*reload_cmd) return reload(common, url);
         if (*demo_cmd) return demo();
+        if (*mask_cmd) return mask(common, mask_options);
     } catch (const std::exception& e) {
         std::cerr << "parley: " << e.what() << "\n";
         return exit_internal;

@@ -14,6 +14,8 @@
 #include "parley/core/store.hpp"
 #include "parley/core/views.hpp"
 
+#include <parley/masker.h>
+
 #include <boost/asio/signal_set.hpp>
 #include <boost/json.hpp>
 
@@ -128,6 +130,36 @@ void watch_signals(App& app, http::Server& server, boost::asio::signal_set& stop
     });
 }
 
+// A tenant that turns a feature on needs its plugin running: refuse to start otherwise.
+std::vector<std::string> unavailable_features(const config::Document& doc, const plugins::PluginHost& host) {
+    std::vector<std::string> out;
+    for (auto& t : doc.tenants)
+        for (auto& [id, raw] : t.plugins) {
+            if (host.running(id)) continue;
+            auto s = host.find(id);
+            out.push_back(raw.where.file + ":" + std::to_string(raw.where.line) + ":" + std::to_string(raw.where.column) +
+                          ": tenant '" + t.id + "' turns on '" + id + "', but plugin '" + id + "' is not running" +
+                          (s && !s->reason.empty() ? ": " + s->reason : std::string()));
+        }
+    return out;
+}
+
+// Plugin log lines pass the masker (all entities) when the masking plugin runs.
+void mask_plugin_logs(plugins::PluginHost& host) {
+    parley_service service{};
+    if (!host.get_service("", PARLEY_MASKER_SERVICE, PARLEY_MASKER_SERVICE_VERSION, &service)) return;
+    auto* masker = static_cast<const parley_masker_service*>(service.table);
+    host.set_log_redactor([masker, user = service.user](const std::string& tenant, std::string_view text) {
+        auto* api = plugins::PluginHost::host_api();
+        auto* out = api->buffer_create();
+        auto s = masker->mask(user, {tenant.data(), tenant.size()}, {"logs", 4}, {text.data(), text.size()}, out);
+        auto v = api->buffer_view(out);
+        std::string masked = s == PARLEY_OK ? std::string(v.data, v.size) : "(log line withheld: masking failed)";
+        api->buffer_destroy(out);
+        return masked;
+    });
+}
+
 }  // namespace
 
 int serve(const CommonOptions& options, const std::string& log_format) {
@@ -162,6 +194,14 @@ int serve(const CommonOptions& options, const std::string& log_format) {
         print_diagnostics(errors);
         return exit_config;
     }
+    if (auto missing = unavailable_features(doc, app.host); !missing.empty()) {
+        for (auto& m : missing) {
+            logger->error("{}", m);
+            std::cerr << "parley: " << m << "\n";
+        }
+        return exit_plugins;
+    }
+    mask_plugin_logs(app.host);
     app.engine->configure(doc);
     app.engine->recover();
 

@@ -1,0 +1,82 @@
+// Payment card numbers: brand prefix (IIN range) and length, Luhn, written together or
+// in groups with one consistent separator (single space or single dash).
+#include "detect/detail.hpp"
+
+namespace parley::masking::detail {
+
+namespace {
+
+struct Brand {
+    int digits;          // prefix length
+    int lo, hi;          // prefix range, inclusive
+    int min_len, max_len;
+    bool only_13_16_19 = false;  // Visa
+};
+
+// Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro, Mir.
+constexpr Brand kBrands[] = {
+    {1, 4, 4, 13, 19, true},     // Visa
+    {2, 51, 55, 16, 16},         // Mastercard
+    {4, 2221, 2720, 16, 16},     // Mastercard 2-series
+    {2, 34, 34, 15, 15},         // American Express
+    {2, 37, 37, 15, 15},
+    {4, 6011, 6011, 16, 19},     // Discover
+    {3, 644, 649, 16, 19},
+    {2, 65, 65, 16, 19},
+    {4, 3528, 3589, 16, 19},     // JCB
+    {3, 300, 305, 14, 19},       // Diners Club
+    {4, 3095, 3095, 14, 19},
+    {2, 36, 36, 14, 19},
+    {2, 38, 39, 16, 19},
+    {2, 62, 62, 16, 19},         // UnionPay
+    {2, 50, 50, 12, 19},         // Maestro
+    {2, 56, 69, 12, 19},
+    {4, 2200, 2204, 16, 19},     // Mir
+};
+
+}  // namespace
+
+bool luhn_ok(std::string_view d) {
+    int sum = 0;
+    bool dbl = false;
+    for (std::size_t i = d.size(); i-- > 0;) {
+        int v = d[i] - '0';
+        if (dbl) {
+            v *= 2;
+            if (v > 9) v -= 9;
+        }
+        sum += v;
+        dbl = !dbl;
+    }
+    return sum % 10 == 0;
+}
+
+bool card_brand_ok(std::string_view d) {
+    const int len = static_cast<int>(d.size());
+    if (len < 12 || len > 19) return false;
+    for (const Brand& b : kBrands) {
+        int prefix = 0;
+        for (int k = 0; k < b.digits; ++k) prefix = prefix * 10 + (d[static_cast<std::size_t>(k)] - '0');
+        if (prefix < b.lo || prefix > b.hi || len < b.min_len || len > b.max_len) continue;
+        if (b.only_13_16_19 && len != 13 && len != 16 && len != 19) continue;
+        return true;
+    }
+    return false;
+}
+
+bool is_card(const Number& n) {
+    if (n.plus || n.paren_groups || n.bad_parens) return false;
+    if (n.ndig < 12 || n.ndig > 19) return false;
+    if (n.ngroups > 1) {
+        const std::uint8_t s = n.uniform_sep();
+        if (s != kSpace && s != kDash) return false;
+        for (int k = 0; k < n.ngroups; ++k) {
+            const int min = k + 1 == n.ngroups ? 1 : 2;
+            if (n.len(k) < min || n.len(k) > 8) return false;
+        }
+    }
+    const std::string_view d = n.str();
+    return card_brand_ok(d) && luhn_ok(d);
+}
+
+}  // namespace parley::masking::detail

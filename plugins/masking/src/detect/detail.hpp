@@ -1,0 +1,79 @@
+// Internal interface between the scanner (detect.cpp) and the detectors.
+#pragma once
+
+#include "detect/text.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace parley::masking::detail {
+
+// Separator between two digit groups, as flags: at most one ')', then at most one of
+// space / dash / dot, then at most one '(' (e.g. "123-456", "(555) 123", "+1 (800)").
+enum : std::uint8_t { kSpace = 1, kDash = 2, kDot = 4, kOpen = 8, kClose = 16 };
+
+// One group of digits of a written number, e.g. "4111" in "4111 1111 1111 1111".
+// No default member initializers: runs keep arrays of these on the stack, and only the
+// groups in use are initialized.
+struct Group {
+    std::size_t begin, end;  // first digit, byte after the last digit
+    std::size_t open;        // a '(' right before the group, or npos
+    std::size_t close_end;   // byte after a ')' right after the group, or npos
+    std::uint16_t off;       // first digit in the run's digit buffer
+    std::uint8_t ndig;
+    std::uint8_t sep;        // separator flags before the group (0 for the first)
+    bool tainted;            // glued to letters or to a longer number: never part of a match
+};
+
+// A candidate number: consecutive groups of one run, as the detectors see it.
+struct Number {
+    const char* digits = nullptr;  // ASCII digits of all groups, concatenated
+    int ndig = 0;
+    const Group* groups = nullptr;
+    int ngroups = 0;
+    bool plus = false;        // written with a leading '+'
+    bool plus_space = false;  // "+ 1 ..."
+    int paren_groups = 0;     // groups written as "(123)"
+    bool bad_parens = false;  // any other use of parentheses inside the number
+    bool whole_text = false;  // the number is all the text (besides whitespace)
+
+    std::string_view str() const { return {digits, static_cast<std::size_t>(ndig)}; }
+    int len(int k) const { return groups[k].ndig; }
+    bool paren(int k) const { return groups[k].open != npos && groups[k].close_end != npos; }
+    // Separator flags, if every separator inside the number is the same; 0 for one group,
+    // 0xFF if they differ.
+    std::uint8_t uniform_sep() const {
+        if (ngroups < 2) return 0;
+        const std::uint8_t s = groups[1].sep;
+        for (int k = 2; k < ngroups; ++k)
+            if (groups[k].sep != s) return 0xFF;
+        return s;
+    }
+};
+
+bool luhn_ok(std::string_view digits);
+bool card_brand_ok(std::string_view digits);  // prefix and length of a known brand
+bool is_card(const Number& n);
+bool is_ssn(const Number& n);
+bool is_phone(const Number& n);
+// Length of the E.164 country calling code at the start of digits, 0 if none.
+int calling_code_length(std::string_view digits);
+bool international_ok(std::string_view digits_after_plus);
+
+struct Match {
+    std::size_t begin = 0, end = 0;
+};
+
+enum class IbanResult { none, shape, valid };
+// An IBAN whose check digits start at `digit`, the country code being the two visible
+// code points before it (at or after lo). `shape`: written like an IBAN of a known
+// country (length and grouping) but the BBAN format or the checksum is wrong; m is set.
+IbanResult match_iban(std::string_view text, std::size_t digit, std::size_t lo, Match& m);
+// Validity of a compact IBAN: country table, length, BBAN format, mod 97.
+bool iban_valid(std::string_view compact);
+
+// The e-mail address around the '@' at byte `at`; the local part starts at or after lo.
+bool match_email(std::string_view text, std::size_t at, std::size_t lo, Match& m);
+
+}  // namespace parley::masking::detail

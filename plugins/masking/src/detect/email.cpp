@@ -1,0 +1,145 @@
+// E-mail addresses: local part (RFC 5322 atext, dots, UTF-8 letters) '@' domain of at
+// least two labels (ASCII, punycode or UTF-8 IDN) whose last label is a real-looking TLD.
+#include "detect/detail.hpp"
+
+#include <cstring>
+
+namespace parley::masking::detail {
+
+namespace {
+
+constexpr std::size_t kMaxLocal = 64;    // code points
+constexpr std::size_t kMaxLabel = 63;    // bytes
+constexpr std::size_t kMaxDomain = 253;  // bytes
+
+bool local_char(const Cp& c) {
+    if (is_alnum(c.kind)) return true;
+    if (c.len != 1) return false;  // symbols: ASCII only
+    // RFC 5322 atext without '/', '=' and '?', which in chat surround addresses in URLs
+    // ("?to=melissa@...") far more often than they appear inside one.
+    return c.c != 0 && std::strchr("!#$%&'*+^_`{|}~-.", static_cast<int>(c.c)) != nullptr;
+}
+
+bool label_char(const Cp& c) { return is_alnum(c.kind) || (c.c == '-' && c.len == 1); }
+
+// File extensions that are not used as e-mail TLDs: "image@2x.png", "icon@3x.jpg".
+// ccTLDs that are also extensions (.md, .pl, .py, .rs, .sh, ...) are not listed.
+constexpr const char* kFileExtensions[] = {
+    "png",  "jpg", "jpeg", "gif",  "webp", "svg",  "bmp",  "tif", "tiff", "ico", "heic", "heif", "avif",
+    "pdf",  "mp3", "mp4",  "m4a",  "wav",  "ogg",  "avi",  "mkv", "mov",  "webm", "zip", "rar",  "gz",
+    "tgz",  "tar", "txt",  "csv",  "json", "xml",  "yaml", "yml", "html", "htm", "js",  "css",  "exe",
+    "dll",  "doc", "docx", "xls",  "xlsx", "ppt",  "pptx", "log", "apk",  "dmg", "iso", "bin",
+};
+
+bool is_file_extension(std::string_view tld) {
+    char low[8];
+    if (tld.size() >= sizeof low) return false;
+    for (std::size_t i = 0; i < tld.size(); ++i) low[i] = static_cast<char>(tld[i] | 0x20);
+    const std::string_view l(low, tld.size());
+    for (const char* e : kFileExtensions)
+        if (l == e) return true;
+    return false;
+}
+
+struct Label {
+    std::size_t begin = 0, end = 0;
+};
+
+// Top-level domain: ASCII letters (at least two, not a file extension), "xn--" punycode
+// or UTF-8 letters (an IDN TLD such as "рф").
+bool tld_ok(std::string_view t, Label l) {
+    int cps = 0;
+    bool ascii_letters = true, idn_letters = true;
+    for (std::size_t q = l.begin; q < l.end;) {
+        const Cp c = decode(t, q);
+        q += c.len;
+        if (c.kind == Kind::invisible) continue;
+        ++cps;
+        if (c.len != 1 || (c.kind != Kind::upper && c.kind != Kind::lower)) ascii_letters = false;
+        if (c.kind != Kind::letter) idn_letters = false;
+    }
+    const std::string_view tld = t.substr(l.begin, l.end - l.begin);
+    if (ascii_letters) return cps >= 2 && !is_file_extension(tld);
+    if (idn_letters) return cps >= 2;
+    if (tld.size() <= 4 || (tld[0] | 0x20) != 'x' || (tld[1] | 0x20) != 'n' || tld[2] != '-' || tld[3] != '-')
+        return false;
+    for (char c : tld.substr(4))
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    return true;
+}
+
+}  // namespace
+
+bool match_email(std::string_view t, std::size_t at, std::size_t lo, Match& m) {
+    // Local part, backwards from the '@'.
+    std::size_t b = at;
+    std::size_t count = 0;
+    while (b > lo) {
+        const std::size_t p = prev_start(t, b);
+        if (p < lo) break;
+        const Cp c = decode(t, p);
+        if (c.kind != Kind::invisible) {
+            // Longer runs are not addresses, but mask the last 64 rather than nothing.
+            if (!local_char(c) || ++count > kMaxLocal) break;
+        }
+        b = p;
+    }
+    // It starts with a letter or digit: "'melissa@", "*melissa@" and ".melissa@" leave
+    // their punctuation out.
+    while (b < at) {
+        const Cp c = decode(t, b);
+        if (is_alnum(c.kind)) break;
+        b += c.len;
+    }
+    if (b >= at) return false;  // "@mention"
+
+    // Domain: labels separated by dots.
+    const Cp at_cp = decode(t, at);
+    std::size_t p = at + at_cp.len;
+    int labels = 0;
+    Label last;
+    std::size_t end = p;
+    while (p < t.size()) {
+        Label l;
+        l.begin = p;
+        int cps = 0;
+        std::size_t q = p;
+        while (q < t.size()) {
+            const Cp c = decode(t, q);
+            if (c.kind == Kind::invisible) {
+                q += c.len;
+                continue;
+            }
+            if (!label_char(c)) break;
+            if (cps == 0 && c.c == '-') return false;
+            ++cps;
+            q += c.len;
+            l.end = q;
+        }
+        if (cps == 0) break;
+        // A trailing hyphen belongs to the sentence: "write to melissa@gmail.com-thanks" is
+        // not handled, "melissa@gmail.com-" is.
+        while (l.end > l.begin && t[l.end - 1] == '-') --l.end;
+        const bool cut = l.end < q && t[l.end] == '-';
+        if (l.end == l.begin || l.end - l.begin > kMaxLabel) return false;
+        ++labels;
+        last = l;
+        end = l.end;
+        if (end - (at + at_cp.len) > kMaxDomain) return false;
+        if (cut) break;  // the domain ends before the hyphen
+        // Another label after a dot?
+        if (q >= t.size()) break;
+        const Cp d = decode(t, q);
+        if (d.kind != Kind::dot) break;
+        const std::size_t r = skip_invisible(t, q + d.len);
+        if (r >= t.size() || !label_char(decode(t, r)) || decode(t, r).c == '-') break;
+        p = r;
+    }
+    if (labels < 2) return false;
+
+    if (!tld_ok(t, last)) return false;
+    m = {b, end};
+    return true;
+}
+
+}  // namespace parley::masking::detail

@@ -1,0 +1,226 @@
+#include "detect/text.hpp"
+
+#include <array>
+#include <bit>
+#include <cstring>
+
+namespace parley::masking::detail {
+
+namespace {
+
+// Normalized value and class of a non-ASCII code point.
+Cp classify(char32_t cp, std::uint8_t len) noexcept {
+    auto is = [&](Kind k, char32_t norm) { return Cp{norm, len, k}; };
+    auto as = [&](Kind k) { return Cp{cp, len, k}; };
+    if (cp >= 0xFF01 && cp <= 0xFF5E) {  // full-width ASCII
+        const char32_t a = cp - 0xFEE0;
+        return is(kAsciiKind[a], a);
+    }
+    if (cp < 0x0100) {
+        if (cp < 0xA0) return as(Kind::brk);  // C1 controls
+        if (cp == 0xA0) return is(Kind::space, U' ');
+        if (cp == 0xAD) return as(Kind::invisible);
+        if (cp >= 0xA2 && cp <= 0xA5) return as(Kind::currency);
+        if (cp == 0xAA || cp == 0xB5 || cp == 0xBA) return as(Kind::letter);
+        if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7) return as(Kind::symbol);
+        return as(Kind::letter);
+    }
+    if (cp < 0x2000) {
+        if (cp == 0x034F || cp == 0x061C || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 || cp == 0x17B5 ||
+            cp == 0x180E)
+            return as(Kind::invisible);
+        if (cp >= 0x0600 && cp <= 0x0605) return as(Kind::invisible);
+        return as(Kind::letter);
+    }
+    if (cp < 0x2070) {  // general punctuation
+        if (cp <= 0x200A) return is(Kind::space, U' ');
+        if (cp <= 0x200F) return as(Kind::invisible);
+        if (cp <= 0x2015) return is(Kind::dash, U'-');
+        if (cp == 0x2028 || cp == 0x2029) return as(Kind::brk);
+        if (cp >= 0x202A && cp <= 0x202E) return as(Kind::invisible);
+        if (cp == 0x202F || cp == 0x205F) return is(Kind::space, U' ');
+        if (cp >= 0x2060 && cp != 0x2065) return as(Kind::invisible);
+        return as(Kind::symbol);
+    }
+    if (cp < 0x20A0) return as(Kind::symbol);  // superscripts and subscripts
+    if (cp < 0x20D0) return as(Kind::currency);
+    if (cp < 0x2100) return as(Kind::letter);  // combining marks for symbols
+    if (cp < 0x2E80) {
+        if (cp == 0x2212) return is(Kind::dash, U'-');
+        if (cp >= 0x2C00 && cp < 0x2E00) return as(Kind::letter);  // Glagolitic, Coptic, ...
+        return as(Kind::symbol);  // letterlike, arrows, math, boxes, dingbats, ...
+    }
+    if (cp >= 0x3000 && cp <= 0x303F) {
+        if (cp == 0x3000) return is(Kind::space, U' ');
+        if (cp == 0x3002) return is(Kind::dot, U'.');
+        return as(Kind::symbol);
+    }
+    if (cp == 0x3164) return as(Kind::invisible);  // Hangul filler
+    if (cp >= 0xD800 && cp < 0xF900) return as(Kind::symbol);  // private use
+    if (cp >= 0xFE00 && cp <= 0xFE0F) return as(Kind::invisible);  // variation selectors
+    if (cp >= 0xFE10 && cp <= 0xFE6F && !(cp >= 0xFE20 && cp <= 0xFE2F)) {
+        if (cp == 0xFE58 || cp == 0xFE63) return is(Kind::dash, U'-');
+        if (cp == 0xFE62) return is(Kind::plus, U'+');
+        if (cp == 0xFE6B) return is(Kind::at, U'@');
+        if (cp == 0xFE52) return is(Kind::dot, U'.');
+        return as(Kind::symbol);
+    }
+    if (cp == 0xFEFF || cp == 0xFFA0) return as(Kind::invisible);
+    if (cp >= 0xFF5F && cp <= 0xFF65) return cp == 0xFF61 ? is(Kind::dot, U'.') : as(Kind::symbol);
+    if (cp >= 0xFFE0 && cp <= 0xFFE6 && cp != 0xFFE2 && cp != 0xFFE3 && cp != 0xFFE4) return as(Kind::currency);
+    if (cp >= 0xFFE0) return as(Kind::symbol);
+    if (cp >= 0x1F000 && cp < 0x1FC00) return as(Kind::symbol);  // emoji, pictographs
+    if (cp >= 0xE0000 && cp < 0xE1000) return as(Kind::invisible);  // tags, variation selectors
+    if (cp >= 0xF0000) return as(Kind::symbol);  // private use planes
+    return as(Kind::letter);
+}
+
+inline bool cont(unsigned char b) { return (b & 0xC0) == 0x80; }
+
+}  // namespace
+
+
+Cp decode_multibyte(std::string_view s, std::size_t i) noexcept {
+    const std::size_t n = s.size();
+    auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char b0 = at(i);
+    const Cp bad1{0xFFFD, 1, Kind::brk};
+    if (b0 < 0xC2 || b0 > 0xF4) return bad1;
+    if (b0 < 0xE0) {
+        if (i + 1 < n && cont(at(i + 1))) return classify(((b0 & 0x1Fu) << 6) | (at(i + 1) & 0x3Fu), 2);
+        return bad1;
+    }
+    // Second byte range per Unicode table 3-7 (no overlongs, surrogates or > U+10FFFF).
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (b0 == 0xE0) lo = 0xA0;
+    else if (b0 == 0xED) hi = 0x9F;
+    else if (b0 == 0xF0) lo = 0x90;
+    else if (b0 == 0xF4) hi = 0x8F;
+    if (i + 1 >= n || at(i + 1) < lo || at(i + 1) > hi) return bad1;
+    if (i + 2 >= n || !cont(at(i + 2))) return {0xFFFD, 2, Kind::brk};
+    if (b0 < 0xF0) {
+        return classify(((b0 & 0x0Fu) << 12) | ((at(i + 1) & 0x3Fu) << 6) | (at(i + 2) & 0x3Fu), 3);
+    }
+    if (i + 3 >= n || !cont(at(i + 3))) return {0xFFFD, 3, Kind::brk};
+    return classify(((b0 & 0x07u) << 18) | ((at(i + 1) & 0x3Fu) << 12) | ((at(i + 2) & 0x3Fu) << 6) |
+                        (at(i + 3) & 0x3Fu),
+                    4);
+}
+
+std::size_t prev_start(std::string_view s, std::size_t i) noexcept {
+    const std::size_t j = i - 1;
+    if (static_cast<unsigned char>(s[j]) < 0x80) return j;
+    std::size_t k = j;
+    while (k > 0 && i - k < 4 && cont(static_cast<unsigned char>(s[k]))) --k;
+    if (k + decode(s, k).len == i) return k;
+    return j;
+}
+
+std::size_t find_trigger(std::string_view s, std::size_t from) noexcept {
+    const char* p = s.data();
+    const std::size_t n = s.size();
+    std::size_t i = from;
+    if constexpr (std::endian::native == std::endian::little) {
+        constexpr std::uint64_t ones = 0x0101010101010101ull;
+        constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+        constexpr std::uint64_t high = 0x8080808080808080ull;
+        for (; i + 8 <= n; i += 8) {
+            std::uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            const std::uint64_t t = w & low7;
+            // High bit of each byte: digit (0x30..0x39), '+', '@' among ASCII bytes, or 0xEF.
+            const std::uint64_t ge30 = t + 0x50 * ones;  // t >= 0x30
+            const std::uint64_t ge3a = t + 0x46 * ones;  // t >= 0x3A
+            const std::uint64_t plus = ~((t ^ (0x2B * ones)) + low7);
+            const std::uint64_t at = ~((t ^ (0x40 * ones)) + low7);
+            const std::uint64_t ef = ~((t ^ (0x6F * ones)) + low7) & w;
+            const std::uint64_t hit = (((ge30 & ~ge3a) | plus | at) & ~w & high) | (ef & high);
+            if (hit) return i + static_cast<std::size_t>(std::countr_zero(hit) >> 3);
+        }
+    }
+    for (; i < n; ++i) {
+        const auto b = static_cast<unsigned char>(p[i]);
+        if ((b >= '0' && b <= '9') || b == '+' || b == '@' || b == 0xEF) return i;
+    }
+    return n;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+}
+
+namespace {
+
+// Length of the valid UTF-8 sequence at i, or 0 (Unicode table 3-7: no overlongs,
+// surrogates or code points above U+10FFFF). No classification: this is the copy path.
+std::size_t valid_sequence(const unsigned char* p, std::size_t avail) noexcept {
+    const unsigned char b0 = p[0];
+    if (b0 < 0x80) return 1;
+    if (b0 < 0xC2 || b0 > 0xF4) return 0;
+    const std::size_t len = b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : 4;
+    if (avail < len) return 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (b0 == 0xE0) lo = 0xA0;
+    else if (b0 == 0xED) hi = 0x9F;
+    else if (b0 == 0xF0) lo = 0x90;
+    else if (b0 == 0xF4) hi = 0x8F;
+    if (p[1] < lo || p[1] > hi) return 0;
+    for (std::size_t k = 2; k < len; ++k)
+        if (!cont(p[k])) return 0;
+    return len;
+}
+
+// Length of the longest valid UTF-8 prefix of s, eight ASCII bytes at a time.
+std::size_t valid_prefix(std::string_view s) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+        while (i + 8 <= n) {
+            std::uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            if (w & 0x8080808080808080ull) break;
+            i += 8;
+        }
+        if (i >= n) break;
+        if (p[i] < 0x80) {
+            ++i;
+            continue;
+        }
+        const std::size_t len = valid_sequence(p + i, n - i);
+        if (len == 0) return i;
+        i += len;
+    }
+    return n;
+}
+
+}  // namespace
+
+void append_valid_utf8(std::string& out, std::string_view s) {
+    while (!s.empty()) {
+        const std::size_t v = valid_prefix(s);
+        out.append(s.data(), v);
+        s.remove_prefix(v);
+        if (s.empty()) break;
+        out.append("\xEF\xBF\xBD");
+        s.remove_prefix(decode_multibyte(s, 0).len);  // its maximal ill-formed subpart
+    }
+}
+
+bool is_valid_utf8(std::string_view s) noexcept { return valid_prefix(s) == s.size(); }
+
+}  // namespace parley::masking::detail

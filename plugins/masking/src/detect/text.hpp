@@ -1,0 +1,112 @@
+// UTF-8 decoding and the character classes the detectors see. Each code point is
+// decoded on demand, normalized (full-width ASCII to ASCII, Unicode spaces to ' ',
+// Unicode dashes to '-', ...) and classified; the text itself is never copied, so
+// every offset is an offset into the original bytes.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace parley::masking::detail {
+
+inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+enum class Kind : std::uint8_t {
+    brk,        // ends everything: controls, tab, line breaks, invalid bytes
+    symbol,     // any other punctuation or symbol
+    digit,      // 0-9 and full-width digits
+    upper,      // A-Z and full-width A-Z
+    lower,      // a-z and full-width a-z
+    letter,     // any other letter or combining mark (non-ASCII)
+    space,      // space, NBSP, U+2000..U+200A, U+202F, U+205F, U+3000
+    invisible,  // zero-width, bidi and format characters, soft hyphen: skipped everywhere
+    dash,       // '-', U+2010..U+2015, U+2212, small and full-width hyphen-minus
+    dot,        // '.', ideographic, full-width and half-width full stops
+    plus,       // '+', full-width and small plus
+    at,         // '@', full-width and small commercial at
+    lparen,
+    rparen,
+    currency,   // '$', U+00A2..U+00A5, U+20A0..U+20CF
+};
+
+struct Cp {
+    char32_t c;        // the ASCII equivalent when there is one, else the code point (U+FFFD if invalid)
+    std::uint8_t len;  // bytes in the input
+    Kind kind;
+};
+
+constexpr std::array<Kind, 128> make_ascii_kinds() {
+    std::array<Kind, 128> k{};
+    for (int c = 0; c < 128; ++c) {
+        Kind v = Kind::symbol;
+        if (c < 0x20 || c == 0x7F) v = Kind::brk;
+        else if (c == ' ') v = Kind::space;
+        else if (c >= '0' && c <= '9') v = Kind::digit;
+        else if (c >= 'A' && c <= 'Z') v = Kind::upper;
+        else if (c >= 'a' && c <= 'z') v = Kind::lower;
+        else if (c == '-') v = Kind::dash;
+        else if (c == '.') v = Kind::dot;
+        else if (c == '+') v = Kind::plus;
+        else if (c == '@') v = Kind::at;
+        else if (c == '(') v = Kind::lparen;
+        else if (c == ')') v = Kind::rparen;
+        else if (c == '$') v = Kind::currency;
+        k[static_cast<std::size_t>(c)] = v;
+    }
+    return k;
+}
+inline constexpr std::array<Kind, 128> kAsciiKind = make_ascii_kinds();
+
+Cp decode_multibyte(std::string_view s, std::size_t i) noexcept;
+
+// The code point at byte i (i < s.size()). An invalid sequence decodes as one
+// Kind::brk code point covering its maximal ill-formed subpart.
+inline Cp decode(std::string_view s, std::size_t i) noexcept {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) return {b, 1, kAsciiKind[b]};
+    return decode_multibyte(s, i);
+}
+
+// Start of the code point that ends at byte i (0 < i <= s.size()).
+std::size_t prev_start(std::string_view s, std::size_t i) noexcept;
+
+// First byte at or after i that is not an invisible code point.
+inline std::size_t skip_invisible(std::string_view s, std::size_t i) noexcept {
+    while (i < s.size()) {
+        const Cp c = decode(s, i);
+        if (c.kind != Kind::invisible) break;
+        i += c.len;
+    }
+    return i;
+}
+
+// Start of the last visible code point that ends at or before byte i and starts at or
+// after lo; npos if there is none.
+inline std::size_t prev_visible(std::string_view s, std::size_t i, std::size_t lo = 0) noexcept {
+    while (i > lo) {
+        const std::size_t p = prev_start(s, i);
+        if (p < lo) return npos;
+        if (decode(s, p).kind != Kind::invisible) return p;
+        i = p;
+    }
+    return npos;
+}
+
+constexpr bool is_alnum(Kind k) {
+    return k == Kind::digit || k == Kind::upper || k == Kind::lower || k == Kind::letter;
+}
+constexpr bool is_word_letter(Kind k) { return k == Kind::upper || k == Kind::lower || k == Kind::letter; }
+
+// First byte at or after `from` that may start something to detect: an ASCII digit,
+// '+', '@', or 0xEF (lead byte of the full-width digits, plus and at). s.size() if none.
+std::size_t find_trigger(std::string_view s, std::size_t from) noexcept;
+
+void append_utf8(std::string& out, char32_t c);
+// Appends s, replacing each maximal ill-formed subpart by U+FFFD.
+void append_valid_utf8(std::string& out, std::string_view s);
+bool is_valid_utf8(std::string_view s) noexcept;
+
+}  // namespace parley::masking::detail
