@@ -30,6 +30,7 @@ class WebSocket:
             raise ConnectionError(f"upgrade refused: {head.decode(errors='replace')}")
         self.next_id = 0
         self.events = []
+        self.raw = []  # every text frame received, as sent by the server
 
     def _read(self, n):
         data = b""
@@ -75,7 +76,8 @@ class WebSocket:
                 continue
             message += payload
             if b0 & 0x80:
-                return message.decode()
+                self.raw.append(message.decode())
+                return self.raw[-1]
 
     def recv(self):
         return json.loads(self.recv_text())

@@ -49,6 +49,8 @@ public:
 private:
     // The request already is the engine's "inbound" args, plus the channel.
     void inbound(std::string_view body, std::shared_ptr<parley::Responder> responder) {
+        // Logged as a careless partner might: the core must mask it before it reaches a log.
+        host_.info("inbound " + std::string(body));
         auto brace = body.find('{');
         if (brace == std::string_view::npos) {
             responder->send({400, "application/json", R"({"code":"malformed","message":"a JSON object is expected"})"});

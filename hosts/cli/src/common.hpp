@@ -40,7 +40,7 @@ int reload(const CommonOptions& options, const std::string& url);
 int demo();
 
 struct MaskOptions {
-    std::string tenant;    // whose policy; "" = the [plugins.masking] defaults
+    std::string tenant;    // whose policy; "" = mask every entity
     std::string entities;  // "card,iban": mask these whatever the policy says
     bool json = false;     // one {"masked","spans"} object per line
 };

@@ -72,7 +72,8 @@ int mask(const CommonOptions& options, const MaskOptions& mask_options) {
         return exit_plugins;
     }
     auto* masker = static_cast<const parley_masker_service*>(service.table);
-    bool explicit_entities = mask_options.json || !mask_options.entities.empty();
+    // A tenant's policy only when a tenant is named; otherwise every entity (or --entities).
+    bool explicit_entities = mask_options.json || !mask_options.entities.empty() || mask_options.tenant.empty();
     std::string line;
     while (std::getline(std::cin, line)) {
         Buffer out;

@@ -13,5 +13,5 @@ TEST(MaskingPlugin, OffUnlessTheTenantTurnsItOn) {
     on.set_tenant("acme");
     on.set("enabled", true);
     on.create(parley_plugin_entry_masking());
-    EXPECT_EQ(on.logs().back().text, "masking enabled");
+    EXPECT_EQ(on.logs().back().text, "masking enabled for tenant acme");
 }

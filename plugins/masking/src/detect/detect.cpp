@@ -354,8 +354,10 @@ private:
                 while (jmax < n && !r.g[jmax].tainted && owner[jmax] < 0 && prefix[jmax + 1] - prefix[i] <= 19) ++jmax;
                 int hit = -1;
                 for (int j = jmax; j > i && hit < 0; --j) {
-                    if (prefix[j] - prefix[i] < 8) break;
+                    const int digits = prefix[j] - prefix[i];
+                    if (digits < 8) break;
                     if (j < n && !(r.g[j].sep & kSpace)) continue;
+                    if (e == Entity::card ? digits < 12 : e == Entity::ssn ? digits != 9 : digits > 17) continue;
                     const auto [b, end] = span_of(r, i, j);
                     const Number num = number_of(r, i, j, prefix, b, end);
                     const bool ok = e == Entity::card ? is_card(num) : e == Entity::ssn ? is_ssn(num) : is_phone(num);

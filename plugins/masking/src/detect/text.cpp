@@ -107,9 +107,8 @@ Cp decode_multibyte(std::string_view s, std::size_t i) noexcept {
                     4);
 }
 
-std::size_t prev_start(std::string_view s, std::size_t i) noexcept {
+std::size_t prev_start_multibyte(std::string_view s, std::size_t i) noexcept {
     const std::size_t j = i - 1;
-    if (static_cast<unsigned char>(s[j]) < 0x80) return j;
     std::size_t k = j;
     while (k > 0 && i - k < 4 && cont(static_cast<unsigned char>(s[k]))) --k;
     if (k + decode(s, k).len == i) return k;
@@ -124,18 +123,30 @@ std::size_t find_trigger(std::string_view s, std::size_t from) noexcept {
         constexpr std::uint64_t ones = 0x0101010101010101ull;
         constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
         constexpr std::uint64_t high = 0x8080808080808080ull;
-        for (; i + 8 <= n; i += 8) {
-            std::uint64_t w;
-            std::memcpy(&w, p + i, 8);
+        // High bit of each byte: digit (0x30..0x39), '+', '@' among ASCII bytes, or 0xEF.
+        auto hits = [](std::uint64_t w) {
             const std::uint64_t t = w & low7;
-            // High bit of each byte: digit (0x30..0x39), '+', '@' among ASCII bytes, or 0xEF.
             const std::uint64_t ge30 = t + 0x50 * ones;  // t >= 0x30
             const std::uint64_t ge3a = t + 0x46 * ones;  // t >= 0x3A
             const std::uint64_t plus = ~((t ^ (0x2B * ones)) + low7);
             const std::uint64_t at = ~((t ^ (0x40 * ones)) + low7);
             const std::uint64_t ef = ~((t ^ (0x6F * ones)) + low7) & w;
-            const std::uint64_t hit = (((ge30 & ~ge3a) | plus | at) & ~w & high) | (ef & high);
-            if (hit) return i + static_cast<std::size_t>(std::countr_zero(hit) >> 3);
+            return ((((ge30 & ~ge3a) | plus | at) & ~w) | ef) & high;
+        };
+        for (; i + 16 <= n; i += 16) {
+            std::uint64_t w0, w1;
+            std::memcpy(&w0, p + i, 8);
+            std::memcpy(&w1, p + i + 8, 8);
+            const std::uint64_t h0 = hits(w0), h1 = hits(w1);
+            if (h0 | h1) {
+                if (h0) return i + static_cast<std::size_t>(std::countr_zero(h0) >> 3);
+                return i + 8 + static_cast<std::size_t>(std::countr_zero(h1) >> 3);
+            }
+        }
+        for (; i + 8 <= n; i += 8) {
+            std::uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            if (const std::uint64_t h = hits(w)) return i + static_cast<std::size_t>(std::countr_zero(h) >> 3);
         }
     }
     for (; i < n; ++i) {

@@ -70,8 +70,13 @@ inline Cp decode(std::string_view s, std::size_t i) noexcept {
     return decode_multibyte(s, i);
 }
 
+std::size_t prev_start_multibyte(std::string_view s, std::size_t i) noexcept;
+
 // Start of the code point that ends at byte i (0 < i <= s.size()).
-std::size_t prev_start(std::string_view s, std::size_t i) noexcept;
+inline std::size_t prev_start(std::string_view s, std::size_t i) noexcept {
+    if (static_cast<unsigned char>(s[i - 1]) < 0x80) return i - 1;
+    return prev_start_multibyte(s, i);
+}
 
 // First byte at or after i that is not an invisible code point.
 inline std::size_t skip_invisible(std::string_view s, std::size_t i) noexcept {
