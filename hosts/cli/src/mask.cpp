@@ -75,15 +75,22 @@ int mask(const CommonOptions& options, const MaskOptions& mask_options) {
     // A tenant's policy only when a tenant is named; otherwise every entity (or --entities).
     bool explicit_entities = mask_options.json || !mask_options.entities.empty() || mask_options.tenant.empty();
     std::string line;
+    std::size_t line_number = 0;
     while (std::getline(std::cin, line)) {
+        ++line_number;
         Buffer out;
         auto s = explicit_entities
                      ? masker->detect(service.user, c(mask_options.entities), c(""), c(line), out.buffer)
                      : masker->mask(service.user, c(mask_options.tenant), c("conversation"), c(line), out.buffer);
-        if (s != PARLEY_OK) {
+        if (s == PARLEY_ERR_INVALID) {
             std::cerr << "parley: cannot mask with entities '" << mask_options.entities
                       << "' (use card, iban, ssn, email, phone)\n";
             return exit_usage;
+        }
+        if (s != PARLEY_OK) {  // never echo a line that could not be masked
+            std::cerr << "parley: line " << line_number << " could not be masked; it was withheld\n";
+            std::cout << "\n";
+            continue;
         }
         if (!explicit_entities || mask_options.json) {
             std::cout << out.text() << "\n";

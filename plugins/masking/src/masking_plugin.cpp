@@ -73,8 +73,14 @@ std::uint32_t parse_entities(std::string_view list) {
 
 parley_status service_detect(void*, parley_str entities, parley_str mask_char, parley_str text,
                              parley_buffer* out) noexcept {
+    std::uint32_t wanted = 0;
     try {
-        auto spans = detect(view(text), parse_entities(view(entities)));
+        wanted = parse_entities(view(entities));
+    } catch (...) {
+        return PARLEY_ERR_INVALID;
+    }
+    try {
+        auto spans = detect(view(text), wanted);
         boost::json::array list;
         for (auto& s : spans)
             list.push_back({{"entity", entity_name(s.entity)}, {"start", s.begin}, {"end", s.end}});
@@ -83,7 +89,7 @@ parley_status service_detect(void*, parley_str entities, parley_str mask_char, p
                        boost::json::object{{"masked", mask(view(text), spans, mc)}, {"spans", std::move(list)}}));
         return PARLEY_OK;
     } catch (...) {
-        return PARLEY_ERR_INVALID;
+        return PARLEY_ERR_FAILED;
     }
 }
 

@@ -1,0 +1,76 @@
+// libFuzzer target over the detectors and the masker. Invariants:
+//  - no crash (ASan/UBSan catch memory and undefined-behaviour errors);
+//  - the output is valid UTF-8;
+//  - masking twice equals masking once;
+//  - no digit of a detected number survives except the kept last four.
+#include "detect/detect.hpp"
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+using namespace parley::masking;
+
+namespace {
+
+bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (n == 0 || i + n > s.size()) return false;
+        std::uint32_t cp = n == 1 ? c : c & (0x7F >> n);
+        for (std::size_t k = 1; k < n; ++k) {
+            auto cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+// ASCII and full-width digits of a piece of text, as ASCII.
+std::string digits(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c >= '0' && c <= '9') out += static_cast<char>(c);
+        // U+FF10..U+FF19 is EF BC 90..99.
+        if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC) {
+            auto d = static_cast<unsigned char>(s[i + 2]);
+            if (d >= 0x90 && d <= 0x99) out += static_cast<char>('0' + d - 0x90);
+        }
+    }
+    return out;
+}
+
+void fail(const char* what, std::string_view input) {
+    std::fprintf(stderr, "invariant broken: %s\ninput: %.*s\n", what, static_cast<int>(input.size()), input.data());
+    std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    std::string_view text(reinterpret_cast<const char*>(data), size);
+    auto spans = detect(text);
+    auto once = mask(text, spans);
+    if (!valid_utf8(once)) fail("output is not valid UTF-8", text);
+    if (mask_text(once) != once) fail("masking twice differs from masking once", text);
+    for (auto& s : spans) {
+        if (s.entity == Entity::email) continue;
+        auto original = text.substr(s.begin, s.end - s.begin);
+        auto replaced = mask(original, {Span{s.entity, 0, original.size()}});
+        auto kept = digits(replaced);
+        auto all = digits(original);
+        if (kept.size() > 4 || all.compare(all.size() - std::min(all.size(), kept.size()), kept.size(), kept) != 0)
+            fail("a digit other than the last four survived", text);
+    }
+    return 0;
+}
