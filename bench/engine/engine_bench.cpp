@@ -314,7 +314,8 @@ struct ThroughputResult {
     double events_per_s() const { return events / seconds; }
 };
 
-// inbound_share: how many of every 2 producers send inbound (2 = both, 1 = one each, 0 = none).
+// inbound_producers: how many of the 2 producers send inbound (2 = both, 1 = one inbound and one
+// set_state, 0 = both set_state, on disjoint agents); the others send set_state.
 ThroughputResult run_throughput(const TempDir& dir, const config::Document& doc, const Sizes& sizes,
                                 const std::string& label, int inbound_producers) {
     auto path = dir.file("engine-" + std::to_string(inbound_producers) + ".db");

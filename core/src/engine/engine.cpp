@@ -40,19 +40,21 @@ std::uint64_t Engine::last_seq() const { return impl_->store.last_seq(); }
 Engine::Stats Engine::stats() const { return impl_->stats; }
 
 void Engine::Impl::enqueue(std::function<Result()> work, Done done) {
-    runtime.post([this, work = std::move(work), done = std::move(done)]() mutable {
+    bool first = false;
+    {
+        std::lock_guard lock(inbox_mutex);
+        first = inbox.empty();
         inbox.push_back({std::move(work), std::move(done)});
-        if (drain_posted) return;
-        drain_posted = true;
-        // Posted behind the commands already queued on the strand, so they join this round.
-        runtime.post([this] { drain(); });
-    });
+    }
+    // Commands queued before drain() runs join its round.
+    if (first) runtime.post([this] { drain(); });
 }
 
 void Engine::Impl::drain() {
-    drain_posted = false;
-    auto round = std::move(inbox);
-    inbox.clear();
+    {
+        std::lock_guard lock(inbox_mutex);
+        round.swap(inbox);
+    }
     for (auto& item : round) {
         Result r;
         try {
@@ -63,6 +65,7 @@ void Engine::Impl::drain() {
         ++stats.commands;
         replies.emplace_back(std::move(item.done), std::move(r));
     }
+    round.clear();
     for (auto& tenant : touched_tenants) route(tenant);
     touched_tenants.clear();
     commit_round();
@@ -87,28 +90,33 @@ std::string envelope(const store::Event& e) {
 }  // namespace
 
 void Engine::Impl::commit_round() {
-    auto replies_now = std::move(replies);
-    auto actions = std::move(after_commit);
-    auto events = std::move(batch);
-    replies.clear();
-    after_commit.clear();
-    batch.clear();
+    // The round's output moves aside: callbacks below may queue the next round.
+    committing.swap(batch);
+    answering.swap(replies);
+    running.swap(after_commit);
+    bool committed = true;
     try {
-        store.append(events);
+        store.append(committing);
     } catch (const std::exception& e) {
-        log::get("engine")->error("commit of {} events failed: {}; rebuilding state from the store", events.size(),
+        log::get("engine")->error("commit of {} events failed: {}; rebuilding state from the store", committing.size(),
                                   e.what());
-        rebuild_from_store();
-        for (auto& [done, r] : replies_now)
-            if (done) done(Result::error("store_unavailable", "the change could not be saved; try again"));
-        return;
+        committed = false;
     }
-    stats.events += events.size();
-    stats.commits += !events.empty();
-    for (auto& e : events) bus.publish(event_topic, envelope(e));
-    for (auto& a : actions) a();
-    for (auto& [done, r] : replies_now)
-        if (done) done(std::move(r));
+    if (committed) {
+        stats.events += committing.size();
+        stats.commits += !committing.empty();
+        for (auto& e : committing) bus.publish(event_topic, envelope(e));
+        for (auto& a : running) a();
+        for (auto& [done, r] : answering)
+            if (done) done(std::move(r));
+    } else {
+        rebuild_from_store();
+        for (auto& [done, r] : answering)
+            if (done) done(Result::error("store_unavailable", "the change could not be saved; try again"));
+    }
+    committing.clear();
+    answering.clear();
+    running.clear();
 }
 
 void Engine::Impl::rebuild_from_store() {

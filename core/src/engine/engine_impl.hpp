@@ -32,13 +32,19 @@ struct Engine::Impl {
         std::function<Result()> work;
         Done done;
     };
+    // Producers append under the mutex; the first of a round posts drain(). The
+    // vectors are swapped, not moved, so their capacity survives between rounds.
+    std::mutex inbox_mutex;
     std::vector<Item> inbox;
-    bool drain_posted = false;
+    std::vector<Item> round;
 
     // What one round produced, held back until its commit.
     std::vector<store::Event> batch;
     std::vector<std::pair<Done, Result>> replies;
     std::vector<std::function<void()>> after_commit;
+    std::vector<store::Event> committing;
+    std::vector<std::pair<Done, Result>> answering;
+    std::vector<std::function<void()>> running;
     std::set<std::string> touched_tenants;  // to route at the end of the round
 
     std::map<std::pair<std::string, std::string>, std::uint64_t> offer_timers;  // (interaction, agent)

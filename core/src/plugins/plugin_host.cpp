@@ -177,7 +177,9 @@ std::vector<config::Diagnostic> PluginHost::reconfigure(const config::Document& 
     for (auto& t : doc.tenants) check_named(t.plugins);
     for (auto* m : impl_->start_order)
         if (!named(m->status.manifest.id))
-            errors.push_back({{doc.file, 0, 0}, "plugin '" + m->status.manifest.id + "' is running; removing a plugin needs a restart"});
+            errors.push_back(config::Diagnostic{config::Location{doc.file, 0, 0},
+                                                "plugin '" + m->status.manifest.id +
+                                                    "' is running; removing a plugin needs a restart"});
     if (!errors.empty()) return errors;
 
     auto order = impl_->start_order;

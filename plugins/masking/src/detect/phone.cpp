@@ -104,7 +104,7 @@ bool national_ok(const Number& n) {
     if (d[0] == '0') {  // trunk prefix: UK, France, Germany, ... "07966 197542", "06 12 34 56 78"
         if (d[1] == '0' || L < 10 || L > 11) return false;
         for (int k = 0; k < n.ngroups && n.ngroups > 1; ++k)
-            if (n.len(k) < 2 || n.len(k) > 7) return false;
+            if (n.len(k) < 2 || n.len(k) > 8) return false;
         return true;
     }
     if (L == 11 && d[0] == '1') {  // "1-800-555-1234", "1 (800) 555-1234"

@@ -1,0 +1,91 @@
+// E-mail addresses: local part, domain labels, TLD, IDN and punycode, boundaries.
+#include "detect_test_support.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace detect_test;
+
+namespace {
+
+const std::uint32_t kEmail = entity_bit(Entity::email);
+
+}  // namespace
+
+TEST(DetectEmail, PlainAddresses) {
+    for (const char* a : {"melissa@gmail.com", "first.last@example.co.uk", "user+tag@gmail.com",
+                          "user.name+tag-1@sub.domain.example.org", "o'brien@example.ie", "x_y%z@example.com",
+                          "MELISSA@GMAIL.COM", "a@b.io", "12345@numbers.net", "info@my-company.es"}) {
+        SCOPED_TRACE(a);
+        EXPECT_EQ(found(a), whole(Entity::email, a));
+    }
+}
+
+TEST(DetectEmail, InternationalizedAddresses) {
+    for (const char* a : {"josé@correo.es", "user@münchen.de", "user@xn--mnchen-3ya.de", "user@example.xn--p1ai",
+                          "user@пример.рф", "用户@例子.中国", "pelé@futebol.com.br", "ñandú@dominio.com.ar"}) {
+        SCOPED_TRACE(a);
+        EXPECT_EQ(found(a), whole(Entity::email, a));
+    }
+}
+
+TEST(DetectEmail, BoundariesInSentences) {
+    EXPECT_EQ(found("Write to melissa@gmail.com."), "email:melissa@gmail.com");
+    EXPECT_EQ(found("(melissa@gmail.com)"), "email:melissa@gmail.com");
+    EXPECT_EQ(found("<melissa@gmail.com>"), "email:melissa@gmail.com");
+    EXPECT_EQ(found("mailto:melissa@gmail.com"), "email:melissa@gmail.com");
+    EXPECT_EQ(found("*melissa@gmail.com*"), "email:melissa@gmail.com");
+    EXPECT_EQ(found("'melissa@gmail.com'"), "email:melissa@gmail.com");
+    EXPECT_EQ(found("\"melissa@gmail.com\","), "email:melissa@gmail.com");
+    EXPECT_EQ(found("correo:melissa@gmail.com, gracias"), "email:melissa@gmail.com");
+    EXPECT_EQ(found("...melissa@gmail.com..."), "email:melissa@gmail.com");
+    EXPECT_EQ(found("melissa@gmail.com-"), "email:melissa@gmail.com");
+    EXPECT_EQ(found("?to=melissa@gmail.com&x=1"), "email:melissa@gmail.com");
+    EXPECT_EQ(found("a@x.com b@y.org"), "email:a@x.com | email:b@y.org");
+}
+
+TEST(DetectEmail, NotMentionsOrBareHosts) {
+    EXPECT_EQ(found("@mentions"), "");
+    EXPECT_EQ(found("hey @melissa how are you"), "");
+    EXPECT_EQ(found("@gmail.com"), "");
+    EXPECT_EQ(found("a@b"), "");
+    EXPECT_EQ(found("user@localhost"), "");
+    EXPECT_EQ(found("user@"), "");
+    EXPECT_EQ(found("user@.com"), "");
+    EXPECT_EQ(found("user@-domain.com"), "");
+    EXPECT_EQ(found("user@domain.c"), "");
+    EXPECT_EQ(found("user@domain.123"), "");
+    EXPECT_EQ(found("user@domain.c0m"), "");
+    EXPECT_EQ(found("user @gmail.com"), "");
+}
+
+TEST(DetectEmail, NotFileNames) {
+    EXPECT_EQ(found("image@2x.png"), "");
+    EXPECT_EQ(found("icon@3x.jpg"), "");
+    EXPECT_EQ(found("logo@2x.webp"), "");
+    EXPECT_EQ(found("report@final.pdf"), "");
+    EXPECT_EQ(found("backup@2024.zip"), "");
+    // ccTLDs that are also extensions stay addresses.
+    EXPECT_EQ(found("jan@firma.pl"), "email:jan@firma.pl");
+    EXPECT_EQ(found("ion@firma.md"), "email:ion@firma.md");
+}
+
+TEST(DetectEmail, FullWidthAndInvisibleCharacters) {
+    EXPECT_EQ(found("melissa＠gmail.com"), "email:melissa＠gmail.com");
+    EXPECT_EQ(found("melissa﹫gmail.com"), "email:melissa﹫gmail.com");
+    EXPECT_EQ(found("mel\u200Bissa@gmail.com"), "email:mel\u200Bissa@gmail.com");
+    EXPECT_EQ(found("melissa@gmail\u200B.com"), "email:melissa@gmail\u200B.com");
+    EXPECT_EQ(found("melissa@gmail。com"), "email:melissa@gmail。com");
+    EXPECT_EQ(found("melissa@gmail．com"), "email:melissa@gmail．com");
+}
+
+TEST(DetectEmail, DigitsInTheLocalPartAreNotPhones) {
+    EXPECT_EQ(found("612345678@gmail.com"), "email:612345678@gmail.com");
+    EXPECT_EQ(found("john.612345678@gmail.com"), "email:john.612345678@gmail.com");
+    EXPECT_EQ(found("34612345678@s.whatsapp.net"), "email:34612345678@s.whatsapp.net");
+    EXPECT_EQ(found("612345678@gmail.com", all_entities & ~kEmail), "");
+}
+
+TEST(DetectEmail, OnlyWhenAsked) {
+    EXPECT_EQ(found("melissa@gmail.com", all_entities & ~kEmail), "");
+    EXPECT_EQ(found("melissa@gmail.com", kEmail), "email:melissa@gmail.com");
+}

@@ -1,0 +1,119 @@
+// Properties over many generated messages (fixed seeds): span invariants, valid UTF-8
+// out, idempotent masking, no digit of a detected number left but the last four.
+#include "detect_test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+using namespace detect_test;
+using parley::masking::mask;
+using parley::masking::mask_text;
+using parley::masking::Span;
+
+namespace {
+
+const char* const kFragments[] = {
+    "Hola", "buenas tardes", "gracias", "pedido", "order #", "tracking", "nº", "€", "$", "%", ":", ",", ".", "-",
+    "(", ")", "+", "+ ", "@", "*", "'", "#", "\n", " ", "  ", "\u00A0", "\u202F", "\u2013", "\u200B", "\uFEFF",
+    "\u00AD", "＋", "＠", "－", "é", "ñ", "😊", "日本", "10:30", "2024-11-25", "25/11/2024", "1.234,56", "$1,234.56",
+    "1732550400", "1732550400000", "4111 1111 1111 1111", "4111-1111-1111-1111", "4111111111111111",
+    "5555555555554444", "378282246310005", "GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432",
+    "ES9121000418450200051332", "536-22-1234", "536221234", "078-05-1120", "melissa@gmail.com", "josé@correo.es",
+    "user@münchen.de", "image@2x.png", "+ 1 (123) 456 7890", "+447966197542", "+44 (0)20 7946 0018",
+    "(555) 123-4567", "07966 197542", "612 345 678", "91 123 45 67", "0034 612 345 678", "123456789", "0", "1", "12",
+    "345", "6789", "00", "x", "X", "Z", "GB", "ES", "４１１１", "１２３", "\xFF", "\xC3", "\xE2\x82", "\xED\xA0\x80",
+};
+
+std::string generate(std::mt19937& rng) {
+    std::string s;
+    const int parts = static_cast<int>(rng() % 12) + 1;
+    for (int i = 0; i < parts; ++i) {
+        s += kFragments[rng() % std::size(kFragments)];
+        if (rng() % 3 == 0) s += ' ';
+    }
+    return s;
+}
+
+bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+        if (len == 0 || i + len > s.size()) return false;
+        char32_t cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
+        for (std::size_t k = 1; k < len; ++k) {
+            const auto c = static_cast<unsigned char>(s[i + k]);
+            if ((c & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (c & 0x3F);
+        }
+        const char32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        i += len;
+    }
+    return true;
+}
+
+void check_invariants(const std::string& text, std::uint32_t entities, const char* mc) {
+    SCOPED_TRACE("text: [" + text + "]");
+    const auto spans = detect(text, entities);
+    std::size_t prev = 0;
+    for (const Span& s : spans) {
+        ASSERT_LE(prev, s.begin);
+        ASSERT_LT(s.begin, s.end);
+        ASSERT_LE(s.end, text.size());
+        ASSERT_TRUE(entities & entity_bit(s.entity));
+        ASSERT_NE(static_cast<unsigned char>(text[s.begin]) & 0xC0, 0x80);
+        if (s.end < text.size()) {
+            ASSERT_NE(static_cast<unsigned char>(text[s.end]) & 0xC0, 0x80);
+        }
+        prev = s.end;
+
+        // Masked alone: a number keeps at most four digits, an e-mail at most the first
+        // code point of its local part.
+        const std::string piece = text.substr(s.begin, s.end - s.begin);
+        const std::string masked = mask(piece, {{s.entity, 0, piece.size()}}, mc);
+        if (s.entity == Entity::email) {
+            const std::string local = masked.substr(0, masked.rfind('@'));
+            EXPECT_LE(count_digits(local), 1) << masked;
+        } else {
+            EXPECT_LE(count_digits(masked), 4) << masked;
+        }
+    }
+    const std::string once = mask_text(text, entities, mc);
+    EXPECT_TRUE(valid_utf8(once)) << once;
+    EXPECT_EQ(mask_text(once, entities, mc), once);
+}
+
+}  // namespace
+
+TEST(DetectProperty, GeneratedMessages) {
+    std::mt19937 rng(20241125);
+    const char* masks[] = {"*", "•", "x", "#"};
+    for (int i = 0; i < 20000; ++i) {
+        const std::string text = generate(rng);
+        check_invariants(text, parley::masking::all_entities, masks[i % 4]);
+        if (HasFailure()) return;
+    }
+}
+
+TEST(DetectProperty, GeneratedMessagesWithEntitySubsets) {
+    std::mt19937 rng(7);
+    for (int i = 0; i < 5000; ++i) {
+        const std::string text = generate(rng);
+        check_invariants(text, static_cast<std::uint32_t>(rng() % 32), "*");
+        if (HasFailure()) return;
+    }
+}
+
+TEST(DetectProperty, RandomBytes) {
+    std::mt19937 rng(99);
+    const char alphabet[] = "0123456789 +-.()@#*aZ\xC3\xA9\xEF\xBC\x90\xE2\x80\x8B\xFF";
+    for (int i = 0; i < 20000; ++i) {
+        std::string text;
+        const std::size_t len = rng() % 48;
+        for (std::size_t k = 0; k < len; ++k) text.push_back(alphabet[rng() % (sizeof alphabet - 1)]);
+        check_invariants(text, parley::masking::all_entities, "*");
+        if (HasFailure()) return;
+    }
+}
