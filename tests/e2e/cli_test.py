@@ -8,6 +8,24 @@ from harness import TEST_PLUGIN_DIR, run, write_config
 
 
 class CliTest(unittest.TestCase):
+    def test_demo_runs_a_whole_conversation(self):
+        r = run("demo", timeout=60)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        steps = [line.split("] ", 1)[1] for line in r.stdout.splitlines()]
+        expected_in_order = [
+            "offer to Ana: Maria Lopez (+447700900123) on +15550000001, queue 'Card support'",
+            "Ana did not accept within 1 s: Ana is now in RONA",
+            "offer to Ben: Maria Lopez (+447700900123) on +15550000001, queue 'Card support'",
+            "Ben accepts; the conversation opens",
+            'Ben replies: "Hello Maria, I can see the double charge. I am refunding it now."',
+            "the channel reports the reply delivered",
+            'Maria (+447700900123) writes to +15550000001: "Thank you, that was quick!"',
+            "Ben ends the conversation; Ben's capacity is free again",
+            "== done: offer, RONA, re-offer, accept, messages both ways, end",
+        ]
+        positions = [steps.index(step) for step in expected_in_order]
+        self.assertEqual(positions, sorted(positions))
+
     def test_version_and_help(self):
         r = run("--version")
         self.assertEqual(r.returncode, 0)

@@ -59,7 +59,9 @@ bool is_ssn(const Number& n);
 bool is_phone(const Number& n);
 // Length of the E.164 country calling code at the start of digits, 0 if none.
 int calling_code_length(std::string_view digits);
-bool international_ok(std::string_view digits_after_plus);
+// Country code and national length; strict (no '+' written): the country's length must
+// be known and the national number must not start with a trunk 0.
+bool international_ok(std::string_view digits_after_plus, bool strict);
 
 struct Match {
     std::size_t begin = 0, end = 0;
@@ -72,6 +74,10 @@ enum class IbanResult { none, shape, valid };
 IbanResult match_iban(std::string_view text, std::size_t digit, std::size_t lo, Match& m);
 // Validity of a compact IBAN: country table, length, BBAN format, mod 97.
 bool iban_valid(std::string_view compact);
+
+// "****1234", "•••••5678": four identical symbols (not letters, digits or spaces) right
+// before byte p. What a masked number leaves: its kept characters are not detected again.
+bool masked_remainder(std::string_view text, std::size_t p);
 
 // The e-mail address around the '@' at byte `at`; the local part starts at or after lo.
 bool match_email(std::string_view text, std::size_t at, std::size_t lo, Match& m);

@@ -156,7 +156,7 @@ private:
             open = q;
             start = q;
         }
-        const bool glued0 = glued_before(start) || masked_remainder(p);
+        const bool glued0 = glued_before(start) || masked_remainder(t_, p);
 
         std::uint8_t sep = 0;
         while (true) {
@@ -306,23 +306,6 @@ private:
         if (is_alnum(c.kind) || c.c == '@' || c.c == '_') return true;
         if (c.c == ':') return at(skip_invisible(t_, q + 1)).kind == Kind::digit;
         return false;
-    }
-
-    // "****1234", "•••• 1234": the kept digits of a number masked already (ours, or a
-    // bank's). Four identical symbols right before the first digit.
-    bool masked_remainder(std::size_t first_digit) const {
-        std::size_t p = first_digit;
-        char32_t sym = 0;
-        for (int k = 0; k < 4; ++k) {
-            const std::size_t q = prev_visible(t_, p);
-            if (q == npos) return false;
-            const Cp c = decode(t_, q);
-            if (is_alnum(c.kind) || c.kind == Kind::space || c.kind == Kind::brk) return false;
-            if (k > 0 && c.c != sym) return false;
-            sym = c.c;
-            p = q;
-        }
-        return true;
     }
 
     void match_run(Run& r) {

@@ -70,6 +70,20 @@ bool tld_ok(std::string_view t, Label l) {
 
 }  // namespace
 
+bool masked_remainder(std::string_view t, std::size_t p) {
+    char32_t sym = 0;
+    for (int k = 0; k < 4; ++k) {
+        const std::size_t q = prev_visible(t, p);
+        if (q == npos) return false;
+        const Cp c = decode(t, q);
+        if (is_alnum(c.kind) || c.kind == Kind::space || c.kind == Kind::brk) return false;
+        if (k > 0 && c.c != sym) return false;
+        sym = c.c;
+        p = q;
+    }
+    return true;
+}
+
 bool match_email(std::string_view t, std::size_t at, std::size_t lo, Match& m) {
     // Local part, backwards from the '@'.
     std::size_t b = at;
@@ -86,10 +100,24 @@ bool match_email(std::string_view t, std::size_t at, std::size_t lo, Match& m) {
     }
     // It starts with a letter or digit: "'melissa@", "*melissa@" and ".melissa@" leave
     // their punctuation out.
-    while (b < at) {
-        const Cp c = decode(t, b);
-        if (is_alnum(c.kind)) break;
-        b += c.len;
+    auto first_alnum = [&](std::size_t from) {
+        while (from < at) {
+            const Cp c = decode(t, from);
+            if (is_alnum(c.kind)) break;
+            from += c.len;
+        }
+        return from;
+    };
+    b = first_alnum(b);
+    // "*****5432+u***@": the kept digits of a masked number are not part of the address
+    // after it (else masking twice would differ from masking once).
+    if (b < at && masked_remainder(t, b)) {
+        std::size_t q = b;
+        for (int k = 0; k < 4 && q < at && is_alnum(decode(t, skip_invisible(t, q)).kind); ++k) {
+            q = skip_invisible(t, q);
+            q += decode(t, q).len;
+        }
+        if (q < at && !is_alnum(decode(t, q).kind)) b = first_alnum(q);
     }
     if (b >= at) return false;  // "@mention"
 
@@ -97,7 +125,7 @@ bool match_email(std::string_view t, std::size_t at, std::size_t lo, Match& m) {
     const Cp at_cp = decode(t, at);
     std::size_t p = at + at_cp.len;
     int labels = 0;
-    Label last;
+    Label last, prev;
     std::size_t end = p;
     while (p < t.size()) {
         Label l;
@@ -123,6 +151,7 @@ bool match_email(std::string_view t, std::size_t at, std::size_t lo, Match& m) {
         const bool cut = l.end < q && t[l.end] == '-';
         if (l.end == l.begin || l.end - l.begin > kMaxLabel) return false;
         ++labels;
+        prev = last;
         last = l;
         end = l.end;
         if (end - (at + at_cp.len) > kMaxDomain) return false;
@@ -136,7 +165,13 @@ bool match_email(std::string_view t, std::size_t at, std::size_t lo, Match& m) {
         p = r;
     }
     if (labels < 2) return false;
-
+    // "a@b.com@c.org": the second '@' decides; this one is not an address.
+    if (const std::size_t q = skip_invisible(t, end); q < t.size() && decode(t, q).kind == Kind::at) return false;
+    // "melissa@gmail.com.4111 ...": the sentence went on after the address.
+    if (!tld_ok(t, last) && labels > 2 && tld_ok(t, prev)) {
+        last = prev;
+        end = prev.end;
+    }
     if (!tld_ok(t, last)) return false;
     m = {b, end};
     return true;

@@ -66,8 +66,28 @@ void mask_email(std::string& out, std::string_view s, std::string_view mc) {
     append_valid_utf8(out, s.substr(at + decode(s, at).len));
 }
 
+// i starts a code point as the decoder reads the text (a stray continuation byte of
+// invalid input is a code point of its own).
 bool boundary(std::string_view t, std::size_t i) {
-    return i == t.size() || (static_cast<unsigned char>(t[i]) & 0xC0) != 0x80;
+    if (i >= t.size() || (static_cast<unsigned char>(t[i]) & 0xC0) != 0x80) return true;
+    std::size_t k = i;
+    while (k > 0 && i - k < 3 && (static_cast<unsigned char>(t[k]) & 0xC0) == 0x80) --k;
+    return k + decode(t, k).len <= i;
+}
+
+std::string mask_unchecked(std::string_view utf8, const std::vector<Span>& spans, std::string_view mask_char) {
+    std::string out;
+    out.reserve(utf8.size() + 16);
+    std::size_t p = 0;
+    for (const Span& s : spans) {
+        append_valid_utf8(out, utf8.substr(p, s.begin - p));
+        const std::string_view text = utf8.substr(s.begin, s.end - s.begin);
+        if (s.entity == Entity::email) mask_email(out, text, mask_char);
+        else mask_number(out, text, mask_char, s.entity == Entity::iban);
+        p = s.end;
+    }
+    append_valid_utf8(out, utf8.substr(p));
+    return out;
 }
 
 void require_mask_char(std::string_view mc) {
@@ -103,18 +123,7 @@ std::string mask(std::string_view utf8, const std::vector<Span>& spans, std::str
                 "mask spans must be sorted, non-overlapping, inside the text and on code point boundaries");
         prev = s.end;
     }
-    std::string out;
-    out.reserve(utf8.size() + 16);
-    std::size_t p = 0;
-    for (const Span& s : spans) {
-        append_valid_utf8(out, utf8.substr(p, s.begin - p));
-        const std::string_view text = utf8.substr(s.begin, s.end - s.begin);
-        if (s.entity == Entity::email) mask_email(out, text, mask_char);
-        else mask_number(out, text, mask_char, s.entity == Entity::iban);
-        p = s.end;
-    }
-    append_valid_utf8(out, utf8.substr(p));
-    return out;
+    return mask_unchecked(utf8, spans, mask_char);
 }
 
 std::string mask_text(std::string_view utf8, std::uint32_t entities, std::string_view mask_char) {
@@ -127,7 +136,7 @@ std::string mask_text(std::string_view utf8, std::uint32_t entities, std::string
         append_valid_utf8(out, utf8);
         return out;
     }
-    return mask(utf8, spans, mask_char);
+    return mask_unchecked(utf8, spans, mask_char);
 }
 
 }  // namespace parley::masking

@@ -57,6 +57,7 @@ constexpr CallingCode kCallingCodes[] = {
 struct Range {
     std::uint8_t min = 0, max = 0;
     bool assigned = false;
+    bool known = false;  // the national length is in the table, not the 8-15 default
 };
 
 constexpr std::array<Range, 1000> make_table() {
@@ -65,6 +66,7 @@ constexpr std::array<Range, 1000> make_table() {
         const int cc_len = c.code < 10 ? 1 : c.code < 100 ? 2 : 3;
         Range r;
         r.assigned = true;
+        r.known = c.min != 0;
         r.min = c.min ? c.min : static_cast<std::uint8_t>(8 - cc_len > 4 ? 8 - cc_len : 4);
         r.max = c.max ? c.max : static_cast<std::uint8_t>(15 - cc_len);
         t[c.code] = r;
@@ -117,10 +119,8 @@ bool national_ok(const Number& n) {
     }
     if (L == 9 && d[0] >= '6') {  // Spain: "612 345 678", "612 34 56 78", "91 123 45 67"
         if (n.paren_groups) return false;
-        if (n.ngroups > 4) return false;
-        for (int k = 0; k < n.ngroups && n.ngroups > 1; ++k)
-            if (n.len(k) < 2 || n.len(k) > 6) return false;
-        return true;
+        return n.ngroups == 1 || lens_are(n, {3, 3, 3}) || lens_are(n, {3, 2, 2, 2}) || lens_are(n, {2, 3, 2, 2}) ||
+               lens_are(n, {3, 6});
     }
     return false;
 }
@@ -137,7 +137,7 @@ int calling_code_length(std::string_view d) {
     return 0;
 }
 
-bool international_ok(std::string_view d) {
+bool international_ok(std::string_view d, bool strict) {
     if (d.size() < 8 || d.size() > 15) return false;
     const int cc = calling_code_length(d);
     if (cc == 0) return false;
@@ -145,6 +145,8 @@ bool international_ok(std::string_view d) {
     for (int k = 0; k < cc; ++k) v = v * 10 + (d[static_cast<std::size_t>(k)] - '0');
     const Range r = kTable[static_cast<std::size_t>(v)];
     auto nsn = static_cast<int>(d.size()) - cc;
+    // Without '+': only countries whose length we know, and no trunk 0.
+    if (strict && (!r.known || d[static_cast<std::size_t>(cc)] == '0')) return false;
     // A national trunk 0 written after the country code ("+44 020 7946 0018") is not part
     // of the number; Italy's leading 0 is.
     if (d[static_cast<std::size_t>(cc)] == '0' && v != 39) --nsn;
@@ -171,12 +173,12 @@ bool is_phone(const Number& n) {
         std::string_view intl(buf, len);
         if (!n.plus) intl.remove_prefix(2);
         if (n.paren_groups > 2) return false;
-        return international_ok(intl);
+        return international_ok(intl, false);
     }
     if (national_ok(n)) return true;
     // A bare E.164 number without '+', as WhatsApp writes customer numbers, when it is all
     // the text (a contact field): "16505551234".
-    return n.whole_text && n.ngroups == 1 && international_ok(d);
+    return n.whole_text && n.ngroups == 1 && international_ok(d, true);
 }
 
 }  // namespace parley::masking::detail
