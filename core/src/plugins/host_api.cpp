@@ -150,6 +150,16 @@ parley_status api_http_complete(parley_host* h, parley_http_response* response) 
     return guard(h, [&](auto& core) { return core.http_complete(*h, response); });
 }
 
+// Safe from any thread: it touches only the runtime's queue and the alive flag.
+parley_status api_post(parley_host* h, void (*fn)(void*), void* user) noexcept {
+    if (!h || !h->core || !fn) return PARLEY_ERR_INVALID;
+    try {
+        return h->core->post(h->alive, fn, user);
+    } catch (...) {
+        return PARLEY_ERR_FAILED;
+    }
+}
+
 const parley_host_api table = {
     sizeof(parley_host_api),
     PARLEY_ABI_MAJOR,
@@ -179,6 +189,7 @@ const parley_host_api table = {
     api_timer_cancel,
     api_register_route,
     api_http_complete,
+    api_post,
 };
 
 }  // namespace

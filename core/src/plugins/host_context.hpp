@@ -5,6 +5,7 @@
 #include "module.hpp"
 #include "parley/core/config.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -26,7 +27,7 @@ struct parley_host {
     bool started = false;
     // Cleared when the core removes this instance's registrations; checked before
     // every call into the plugin that was queued earlier.
-    std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+    std::shared_ptr<std::atomic<bool>> alive = std::make_shared<std::atomic<bool>>(true);
 };
 
 struct parley_buffer {

@@ -272,8 +272,8 @@ void PluginHost::provide_service(const std::string& name, std::uint32_t version,
     impl_->services_by_name[{"", name}] = Impl::Service{version, table, user, 0};
 }
 
-std::shared_ptr<bool> PluginHost::alive_token(parley_host* caller) {
-    return caller ? caller->alive : std::make_shared<bool>(false);
+std::shared_ptr<std::atomic<bool>> PluginHost::alive_token(parley_host* caller) {
+    return caller ? caller->alive : std::make_shared<std::atomic<bool>>(false);
 }
 
 void PluginHost::set_log_redactor(std::function<std::string(const std::string&, std::string_view)> redactor) {

@@ -74,6 +74,7 @@ struct PluginHost::Impl {
     parley_status register_route(parley_host& h, std::string_view method, std::string_view path, parley_http_fn fn,
                                  void* user);
     parley_status http_complete(parley_host& h, parley_http_response* response);
+    parley_status post(std::shared_ptr<std::atomic<bool>> alive, void (*fn)(void*), void* user);
     void abandon_pending_http(std::uint64_t owner);
 
     // Lifecycle.

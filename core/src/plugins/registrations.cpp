@@ -165,6 +165,16 @@ void call_route(PluginHost::Impl& core, parley_host& h, parley_http_fn fn, void*
 
 }  // namespace
 
+parley_status PluginHost::Impl::post(std::shared_ptr<std::atomic<bool>> alive, void (*fn)(void*), void* user) {
+    if (!*alive) return PARLEY_ERR_REFUSED;
+    auto run = [alive = std::move(alive), fn, user] {
+        if (*alive) fn(user);  // a plugin that went away meanwhile is not called
+    };
+    if (services.runtime) services.runtime->post(std::move(run));
+    else run();
+    return PARLEY_OK;
+}
+
 parley_status PluginHost::Impl::http_complete(parley_host& h, parley_http_response* response) {
     auto it = pending_http.find(response);
     if (it == pending_http.end() || it->second->owner != h.owner) return PARLEY_ERR_NOT_FOUND;

@@ -217,6 +217,10 @@ typedef struct parley_host_api {
     parley_status (*register_route)(parley_host* host, parley_str method, parley_str path,
                                     parley_http_fn fn, void* user);
     parley_status (*http_complete)(parley_host* host, parley_http_response* response);
+
+    /* Runs fn(user) on the core thread, soon. The one host call that is safe from a
+       plugin's own threads (a sender thread hands its results back with it). */
+    parley_status (*post)(parley_host* host, void (*fn)(void* user), void* user);
 } parley_host_api;
 
 /* ---- the plugin descriptor (plugin -> core) ------------------------------ */

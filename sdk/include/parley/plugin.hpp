@@ -240,6 +240,12 @@ public:
         check(api_->register_route(host_, to_c(method), to_c(path), &on_http, &slot), "register_route");
     }
 
+    // Runs `fn` on the core thread; callable from any thread (the one such call).
+    void post(std::function<void()> fn) const {
+        auto* task = new std::function<void()>(std::move(fn));
+        if (api_->post(host_, &run_posted, task) != PARLEY_OK) delete task;
+    }
+
     // A route answered later, on the core thread, through the Responder.
     void route_async(std::string_view method, std::string_view path, AsyncHttpHandler fn) {
         auto& slot = keep(std::move(fn), async_routes_);
@@ -309,6 +315,15 @@ private:
             res->status = out.status;
             slot->api->buffer_write(res->content_type, to_c(out.content_type));
             slot->api->buffer_write(res->body, to_c(out.body));
+            return PARLEY_OK;
+        });
+    }
+
+    static void run_posted(void* user) noexcept {
+        std::unique_ptr<std::function<void()>> task(static_cast<std::function<void()>*>(user));
+        parley_error ignored{};
+        guarded(&ignored, [&] {
+            (*task)();
             return PARLEY_OK;
         });
     }

@@ -10,6 +10,7 @@
 
 #include <parley/abi.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -138,7 +139,7 @@ public:
     void provide_service(const std::string& name, std::uint32_t version, const void* table, void* user);
     // A flag that stays true while the calling plugin instance is alive: take it
     // during the call, check it before calling the plugin back later.
-    static std::shared_ptr<bool> alive_token(parley_host* caller);
+    static std::shared_ptr<std::atomic<bool>> alive_token(parley_host* caller);
 
     // Rewrites what plugins log (tenant, message) -> message; the masking feature
     // installs one so no customer data reaches a log file.

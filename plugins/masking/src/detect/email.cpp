@@ -84,6 +84,31 @@ bool masked_remainder(std::string_view t, std::size_t p) {
     return true;
 }
 
+// "*****5432+u***@", "xxxxxxxxxxxx4444.ixxxx@": a number masked already (a run of at
+// least four identical mask characters, then its kept characters) and a separator at
+// the start of the local part belong to the text before the address, as the number did
+// before it was masked; else masking twice would differ from masking once.
+template <typename FirstAlnum>
+std::size_t after_masked_number(std::string_view t, std::size_t b, std::size_t at, FirstAlnum first_alnum) {
+    std::size_t q = b;
+    if (!masked_remainder(t, b)) {  // the mask is a letter: the run is inside the local part
+        const char32_t m = decode(t, b).c;
+        int run = 0;
+        while (q < at && decode(t, q).c == m) {
+            q = skip_invisible(t, q + decode(t, q).len);
+            ++run;
+        }
+        if (run < 4 || q >= at || !is_alnum(decode(t, q).kind)) return b;
+    }
+    int kept = 0;
+    while (kept < 4 && q < at && is_alnum(decode(t, q).kind)) {
+        q = skip_invisible(t, q + decode(t, q).len);
+        ++kept;
+    }
+    if (q >= at || is_alnum(decode(t, q).kind)) return b;
+    return first_alnum(q);
+}
+
 bool match_email(std::string_view t, std::size_t at, std::size_t lo, Match& m) {
     // Local part, backwards from the '@'.
     std::size_t b = at;
@@ -93,8 +118,8 @@ bool match_email(std::string_view t, std::size_t at, std::size_t lo, Match& m) {
         if (p < lo) break;
         const Cp c = decode(t, p);
         if (c.kind != Kind::invisible) {
-            // Longer runs are not addresses, but mask the last 64 rather than nothing.
-            if (!local_char(c) || ++count > kMaxLocal) break;
+            if (!local_char(c)) break;
+            if (++count > kMaxLocal) return false;  // not an address (RFC 5321: 64 at most)
         }
         b = p;
     }
@@ -109,16 +134,7 @@ bool match_email(std::string_view t, std::size_t at, std::size_t lo, Match& m) {
         return from;
     };
     b = first_alnum(b);
-    // "*****5432+u***@": the kept digits of a masked number are not part of the address
-    // after it (else masking twice would differ from masking once).
-    if (b < at && masked_remainder(t, b)) {
-        std::size_t q = b;
-        for (int k = 0; k < 4 && q < at && is_alnum(decode(t, skip_invisible(t, q)).kind); ++k) {
-            q = skip_invisible(t, q);
-            q += decode(t, q).len;
-        }
-        if (q < at && !is_alnum(decode(t, q).kind)) b = first_alnum(q);
-    }
+    if (b < at) b = after_masked_number(t, b, at, first_alnum);
     if (b >= at) return false;  // "@mention"
 
     // Domain: labels separated by dots.

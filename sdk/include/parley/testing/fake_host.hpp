@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -150,6 +151,17 @@ public:
             t.fn(t.user, id);
         }
         return static_cast<int>(due.size());
+    }
+
+    // Runs what the plugin posted from its threads; returns how many ran.
+    int run_posted() {
+        std::vector<std::pair<void (*)(void*), void*>> tasks;
+        {
+            std::lock_guard lock(posted_mutex_);
+            tasks.swap(posted_);
+        }
+        for (auto& [fn, user] : tasks) fn(user);
+        return static_cast<int>(tasks.size());
     }
 
     const parley_service* service(const std::string& name) const {
@@ -330,6 +342,12 @@ private:
                 self(h).completed_ = true;
                 return PARLEY_OK;
             },
+            // Queued; run_posted() runs them, as the core thread would.
+            [](parley_host* h, void (*fn)(void*), void* user) noexcept {
+                std::lock_guard lock(self(h).posted_mutex_);
+                self(h).posted_.emplace_back(fn, user);
+                return PARLEY_OK;
+            },
         };
         return &api;
     }
@@ -350,6 +368,8 @@ private:
     std::map<std::uint64_t, Timer> timers_;
     std::uint64_t next_timer_ = 0;
     bool completed_ = false;
+    std::mutex posted_mutex_;
+    std::vector<std::pair<void (*)(void*), void*>> posted_;
     std::vector<LogLine> logs_;
     std::vector<std::pair<std::string, std::string>> published_;
 };
