@@ -437,7 +437,7 @@ inline void print_errors(const Score& s, const std::vector<Message>& corpus,
             if (detail::overlap(x, e.span) == 0) continue;
             other += " " + entity_label(x.entity) + " \"" + m.text.substr(x.start, x.end - x.start) + "\"";
         }
-        std::fprintf(out, "%s %-5s line %zu: %s   (%s:%s)\n", e.kind == 'N' ? "FN" : "FP",
+        std::fprintf(out, "%s %-5s message %zu: %s   (%s:%s)\n", e.kind == 'N' ? "FN" : "FP",
                      entity_label(e.span.entity).c_str(), e.message + 1, show(m.text, e.span.start, e.span.end).c_str(),
                      e.kind == 'N' ? "detected there" : "labeled there", other.empty() ? " nothing" : other.c_str());
     }

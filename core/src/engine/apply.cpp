@@ -1,5 +1,6 @@
 #include "apply.hpp"
 
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include <algorithm>
@@ -83,6 +84,9 @@ void Applier::message(const json::object& d, std::int64_t t) {
     m.channel_message_id = str(d, "channel_message_id");
     m.client_id = str(d, "client_id");
     m.status = str(d, "status");
+    if (auto k = str(d, "kind"); !k.empty()) m.kind = k;
+    if (auto a = d.if_contains("attachment"); a && a->is_object() && !a->get_object().empty())
+        m.attachment = json::serialize(*a);
     if (m.direction == Direction::inbound) {
         auto name = str(d, "customer_name");
         if (!name.empty()) i->customer_name = name;
@@ -100,7 +104,11 @@ void Applier::message_status(const json::object& d) {
     for (auto& m : i->messages) {
         if (m.id != id) continue;
         m.status = str(d, "status");
-        if (auto cid = str(d, "channel_message_id"); !cid.empty()) m.channel_message_id = cid;
+        if (auto cid = str(d, "channel_message_id"); !cid.empty()) {
+            m.channel_message_id = cid;
+            // Later statuses from the channel name the message by this id only.
+            state.by_channel_message_id[State::customer_key(i->tenant, i->channel, "", cid)] = {i->id, m.id};
+        }
         m.error = str(d, "error");
     }
 }

@@ -3,6 +3,7 @@
 
 #include "parley/core/bus.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace parley::engine {
@@ -92,17 +93,25 @@ Result Engine::Impl::send(const Command& c) {
     if (i->live_leg(c.actor.agent)->state != LegState::connected)
         return Result::error("invalid_state", "accept the conversation before you reply");
     auto text = arg(c.args, "text");
+    auto template_name = arg(c.args, "template");
+    if (!template_name.empty()) text = "Template: " + template_name;
     if (text.empty()) return Result::error("empty_message", "the message is empty");
     auto length = utf8_length(text);
     if (length > options.max_text_characters)
         return Result::error("too_long", "the message has " + std::to_string(length) + " characters; the limit is " +
                                              std::to_string(options.max_text_characters) + "; nothing was sent");
+    json::object out{{"tenant", i->tenant}, {"interaction", i->id}, {"origin", i->origin},
+                     {"to", i->customer_number}, {"text", text}};
+    if (!template_name.empty()) {
+        out["template"] = template_name;
+        out["language"] = arg(c.args, "language");
+    }
+    if (auto refused = refused_by_channel(*i, out)) return *refused;
     auto id = "m-" + std::to_string(state.next_message);
+    out["message"] = id;
     emit(i->tenant, "message.added",
          {{"interaction", i->id}, {"id", id}, {"direction", "out"}, {"author", c.actor.agent}, {"text", text},
-          {"client_id", client_id}, {"status", "pending"}});
-    json::object out{{"tenant", i->tenant}, {"interaction", i->id}, {"message", id}, {"origin", i->origin},
-                     {"to", i->customer_number}, {"text", text}};
+          {"client_id", client_id}, {"status", "pending"}, {"kind", template_name.empty() ? "text" : "template"}});
     after_commit.push_back([this, topic = outbound_topic_prefix + i->channel, payload = json::serialize(out)] {
         bus.publish(topic, payload);
     });
@@ -178,16 +187,51 @@ Result Engine::Impl::inbound(const Command& c) {
     json::object m{{"interaction", i->id}, {"id", mid}, {"direction", "in"}, {"author", "customer"}, {"text", text},
                    {"channel_message_id", channel_message_id}, {"customer_name", arg(c.args, "customer_name")},
                    {"status", "received"}};
+    if (auto kind = arg(c.args, "kind"); !kind.empty()) m["kind"] = kind;
+    if (auto a = c.args.if_contains("attachment"); a && a->is_object()) m["attachment"] = *a;
     if (auto t = c.args.if_contains("time_ms"); t && t->is_int64()) m["sent_at"] = t->get_int64();
     emit(tenant, "message.added", std::move(m));
     return ok({{"interaction", i->id}, {"message", mid}});
 }
 
+// The channel may refuse a send before it is recorded (WhatsApp's 24-hour window):
+// filters of "channel.before_send.<channel>" see the outbound message plus when the
+// customer last wrote, and veto with {"code","message"}.
+std::optional<Result> Engine::Impl::refused_by_channel(const Interaction& i, const json::object& out) {
+    auto topic = std::string("channel.before_send.") + i.channel;
+    if (!bus.has_filters(topic)) return std::nullopt;
+    std::int64_t last_customer = 0;
+    for (auto& m : i.messages)
+        if (m.direction == Direction::inbound) last_customer = m.time_ms;
+    auto request = out;
+    request["last_customer_message_at"] = last_customer;
+    request["now"] = now();
+    auto payload = json::serialize(request);
+    if (bus.filter(topic, payload)) return std::nullopt;
+    json::error_code ec;
+    auto answer = json::parse(payload, ec);
+    if (!ec && answer.is_object() && answer.as_object().contains("code"))
+        return Result::error(arg(answer.as_object(), "code"), arg(answer.as_object(), "message"));
+    return Result::error("refused_by_channel", "the " + i.channel + " channel refused this message");
+}
+
 // Delivery status from the channel: forward only (sent < delivered < read; failed is final).
+// The message is named by (interaction, message), or by the channel's own id plus the
+// business number it was sent from (what a status webhook carries).
 Result Engine::Impl::message_status(const Command& c) {
-    auto i = state.find(arg(c.args, "interaction"));
-    if (!i) return Result::error("unknown_interaction", "there is no such interaction");
+    auto interaction_id = arg(c.args, "interaction");
     auto id = arg(c.args, "message");
+    if (interaction_id.empty()) {
+        auto number = model.numbers.find({arg(c.args, "channel"), arg(c.args, "origin")});
+        if (number == model.numbers.end()) return Result::error("unknown_entry_point", "no entry point for that number");
+        auto key = State::customer_key(number->second.first, arg(c.args, "channel"), "", arg(c.args, "channel_message_id"));
+        auto it = state.by_channel_message_id.find(key);
+        if (it == state.by_channel_message_id.end()) return Result::error("unknown_message", "no message with that channel id");
+        interaction_id = it->second.first;
+        id = it->second.second;
+    }
+    auto i = state.find(interaction_id);
+    if (!i) return Result::error("unknown_interaction", "there is no such interaction");
     auto status = arg(c.args, "status");
     if (status_rank(status) < 0) return Result::error("invalid_status", "unknown status '" + status + "'");
     for (auto& m : i->messages) {

@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -71,6 +72,7 @@ struct Engine::Impl {
     Result inbound(const Command& c);
     Result message_status(const Command& c);
     Result offer_timeout(const Command& c);
+    std::optional<Result> refused_by_channel(const Interaction& i, const json::object& out);
 
     // Lookups that answer with the right refusal.
     const TenantModel* tenant_of(const Actor& a, Result& err) const;

@@ -129,7 +129,9 @@ json::object Views::message_raw(const Interaction& i, const Message& m) const {
             {"text", m.text},
             {"time_ms", m.time_ms},
             {"status", m.status},
-            {"error", m.error}};
+            {"error", m.error},
+            {"kind", m.kind},
+            {"attachment", m.attachment.empty() ? json::value(nullptr) : json::parse(m.attachment)}};
 }
 
 json::object Views::message(const Interaction& i, const Message& m) const {

@@ -4,16 +4,26 @@
  *
  * Commands (args are JSON objects):
  *   "inbound"         {"channel","origin","customer_number","customer_name","text",
- *                      "channel_message_id","time_ms"}
- *                     -> {"interaction","message"} (+ "duplicate":true for a repeat)
- *   "message_status"  {"interaction","message","status","channel_message_id","error"}
+ *                      "channel_message_id","time_ms","kind","attachment"}
+ *                     kind: text (default), image, video, audio, document, sticker,
+ *                     location, reply, reaction, unsupported; attachment: an object the
+ *                     agent desktop shows (media url, caption, location...)
+ *                     -> {"interaction","message"} (+ "duplicate":true for a repeat of
+ *                     the same channel_message_id, at any time)
+ *   "message_status"  {"interaction","message","status","channel_message_id","error"}, or
+ *                     {"channel","origin","channel_message_id","status","error"} once the
+ *                     channel id is known (what a status webhook carries)
  *                     status: sent, delivered, read, failed; it only moves forward.
  * `done` runs on the core thread once the command's events are committed (or the
  * command was refused): status PARLEY_OK with the result JSON, or PARLEY_ERR_INVALID
  * with {"code","message"}. It is not called if the caller was unloaded meanwhile.
  *
  * Outbound messages reach the channel on the bus topic "channel.outbound.<channel>":
- *   {"tenant","interaction","message","origin","to","text"}
+ *   {"tenant","interaction","message","origin","to","text"} (+ "template","language")
+ * Before a send is recorded, the engine runs the filters of
+ * "channel.before_send.<channel>" over that object plus "last_customer_message_at" and
+ * "now" (ms); a filter that vetoes and rewrites it to {"code","message"} refuses the
+ * send with that code (WhatsApp's 24-hour window).
  */
 #ifndef PARLEY_ENGINE_H
 #define PARLEY_ENGINE_H

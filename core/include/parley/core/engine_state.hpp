@@ -78,6 +78,9 @@ struct Message {
     std::string client_id;   // the agent client's id for the send, to make repeats idempotent
     std::string status;      // inbound: "received"; outbound: pending, sent, delivered, read, failed
     std::string error;       // when failed
+    std::string kind = "text";  // text, image, video, audio, document, sticker, location, reply, reaction,
+                                // template, unsupported
+    std::string attachment;     // JSON object with the kind's details (media url, location...), or empty
 };
 
 struct Leg {

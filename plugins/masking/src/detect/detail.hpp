@@ -75,9 +75,26 @@ IbanResult match_iban(std::string_view text, std::size_t digit, std::size_t lo, 
 // Validity of a compact IBAN: country table, length, BBAN format, mod 97.
 bool iban_valid(std::string_view compact);
 
+// A character of an e-mail local part: letters and digits of any script, and the ASCII
+// symbols of RFC 5322 atext except '/', '=' and '?' (in chat they surround addresses in
+// URLs, "?to=melissa@...", far more often than they appear inside one).
+inline bool local_char(const Cp& c) {
+    if (is_alnum(c.kind)) return true;
+    if (c.len != 1) return false;
+    switch (c.c) {
+        case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '^': case '_':
+        case '`': case '{': case '|': case '}': case '~': case '-': case '.': return true;
+        default: return false;
+    }
+}
+
 // "****1234", "•••••5678": four identical symbols (not letters, digits or spaces) right
 // before byte p. What a masked number leaves: its kept characters are not detected again.
 bool masked_remainder(std::string_view text, std::size_t p);
+
+// True if the local-part characters from byte p lead to an '@' (the text at p goes on
+// as an e-mail address).
+bool runs_into_address(std::string_view text, std::size_t p);
 
 // The e-mail address around the '@' at byte `at`; the local part starts at or after lo.
 bool match_email(std::string_view text, std::size_t at, std::size_t lo, Match& m);

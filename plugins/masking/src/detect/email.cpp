@@ -12,14 +12,6 @@ constexpr std::size_t kMaxLocal = 64;    // code points
 constexpr std::size_t kMaxLabel = 63;    // bytes
 constexpr std::size_t kMaxDomain = 253;  // bytes
 
-bool local_char(const Cp& c) {
-    if (is_alnum(c.kind)) return true;
-    if (c.len != 1) return false;  // symbols: ASCII only
-    // RFC 5322 atext without '/', '=' and '?', which in chat surround addresses in URLs
-    // ("?to=melissa@...") far more often than they appear inside one.
-    return c.c != 0 && std::strchr("!#$%&'*+^_`{|}~-.", static_cast<int>(c.c)) != nullptr;
-}
-
 bool label_char(const Cp& c) { return is_alnum(c.kind) || (c.c == '-' && c.len == 1); }
 
 // File extensions that are not used as e-mail TLDs: "image@2x.png", "icon@3x.jpg".
@@ -66,6 +58,66 @@ bool tld_ok(std::string_view t, Label l) {
     for (char c : tld.substr(4))
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
     return true;
+}
+
+// End of the domain that starts at byte p (right after an '@'). checked: npos unless it
+// is a real domain (two labels or more, a TLD, not followed by another '@'); unchecked:
+// the end of the run of labels, whatever it is (npos if there is none).
+std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
+    const std::size_t start = p;
+    int labels = 0;
+    Label last, prev;
+    std::size_t end = npos;
+    while (p < t.size()) {
+        Label l;
+        l.begin = p;
+        int cps = 0;
+        std::size_t q = p;
+        while (q < t.size()) {
+            const Cp c = decode(t, q);
+            if (c.kind == Kind::invisible) {
+                q += c.len;
+                continue;
+            }
+            if (!label_char(c)) break;
+            if (cps == 0 && c.c == '-') break;
+            ++cps;
+            q += c.len;
+            l.end = q;
+        }
+        if (cps == 0) break;
+        // A trailing hyphen belongs to the sentence: "melissa@gmail.com-".
+        while (l.end > l.begin && t[l.end - 1] == '-') --l.end;
+        const bool cut = l.end < q && t[l.end] == '-';
+        if (l.end == l.begin) break;
+        ++labels;
+        prev = last;
+        last = l;
+        end = l.end;
+        if (checked && (l.end - l.begin > kMaxLabel || end - start > kMaxDomain)) return npos;
+        if (cut) break;  // the domain ends before the hyphen
+        // Another label after a dot?
+        if (q >= t.size()) break;
+        const Cp d = decode(t, q);
+        if (d.kind != Kind::dot) break;
+        const std::size_t r = skip_invisible(t, q + d.len);
+        if (r >= t.size() || !label_char(decode(t, r)) || decode(t, r).c == '-') break;
+        p = r;
+    }
+    if (!checked || end == npos) return end;
+    if (labels < 2) return npos;
+    // "a@b.com@c.org": the second '@' decides; this one is not an address.
+    if (const std::size_t q = skip_invisible(t, end); q < t.size() && decode(t, q).kind == Kind::at) return npos;
+    if (!tld_ok(t, last)) {
+        // "melissa@correo.es-GB82 ...": the sentence went on after a hyphen.
+        std::size_t dash = last.begin;
+        while (dash < last.end && t[dash] != '-') ++dash;
+        if (dash < last.end && tld_ok(t, {last.begin, dash})) return dash;
+        // "melissa@gmail.com.4111 ...": or after a dot.
+        if (labels > 2 && tld_ok(t, prev)) return prev.end;
+        return npos;
+    }
+    return end;
 }
 
 }  // namespace
@@ -137,58 +189,8 @@ bool match_email(std::string_view t, std::size_t at, std::size_t lo, Match& m) {
     if (b < at) b = after_masked_number(t, b, at, first_alnum);
     if (b >= at) return false;  // "@mention"
 
-    // Domain: labels separated by dots.
-    const Cp at_cp = decode(t, at);
-    std::size_t p = at + at_cp.len;
-    int labels = 0;
-    Label last, prev;
-    std::size_t end = p;
-    while (p < t.size()) {
-        Label l;
-        l.begin = p;
-        int cps = 0;
-        std::size_t q = p;
-        while (q < t.size()) {
-            const Cp c = decode(t, q);
-            if (c.kind == Kind::invisible) {
-                q += c.len;
-                continue;
-            }
-            if (!label_char(c)) break;
-            if (cps == 0 && c.c == '-') return false;
-            ++cps;
-            q += c.len;
-            l.end = q;
-        }
-        if (cps == 0) break;
-        // A trailing hyphen belongs to the sentence: "write to melissa@gmail.com-thanks" is
-        // not handled, "melissa@gmail.com-" is.
-        while (l.end > l.begin && t[l.end - 1] == '-') --l.end;
-        const bool cut = l.end < q && t[l.end] == '-';
-        if (l.end == l.begin || l.end - l.begin > kMaxLabel) return false;
-        ++labels;
-        prev = last;
-        last = l;
-        end = l.end;
-        if (end - (at + at_cp.len) > kMaxDomain) return false;
-        if (cut) break;  // the domain ends before the hyphen
-        // Another label after a dot?
-        if (q >= t.size()) break;
-        const Cp d = decode(t, q);
-        if (d.kind != Kind::dot) break;
-        const std::size_t r = skip_invisible(t, q + d.len);
-        if (r >= t.size() || !label_char(decode(t, r)) || decode(t, r).c == '-') break;
-        p = r;
-    }
-    if (labels < 2) return false;
-    // "a@b.com@c.org": the second '@' decides; this one is not an address.
-    if (const std::size_t q = skip_invisible(t, end); q < t.size() && decode(t, q).kind == Kind::at) return false;
-    // "melissa@gmail.com.4111 ...": the sentence went on after the address.
-    if (!tld_ok(t, last) && labels > 2 && tld_ok(t, prev)) {
-        last = prev;
-        end = prev.end;
-    }
-    if (!tld_ok(t, last)) return false;
+    const std::size_t end = domain_end(t, at + decode(t, at).len, true);
+    if (end == npos) return false;
     m = {b, end};
     return true;
 }
