@@ -435,7 +435,8 @@ inline void print_errors(const Score& s, const std::vector<Message>& corpus,
         const auto& there = e.kind == 'N' ? detections[e.message] : m.spans;
         for (const LabeledSpan& x : there) {
             if (detail::overlap(x, e.span) == 0) continue;
-            other += " " + entity_label(x.entity) + " \"" + m.text.substr(x.start, x.end - x.start) + "\"";
+            other.append(" ").append(entity_label(x.entity)).append(" \"");
+            other.append(m.text, x.start, x.end - x.start).append("\"");
         }
         std::fprintf(out, "%s %-5s message %zu: %s   (%s:%s)\n", e.kind == 'N' ? "FN" : "FP",
                      entity_label(e.span.entity).c_str(), e.message + 1, show(m.text, e.span.start, e.span.end).c_str(),

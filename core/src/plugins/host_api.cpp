@@ -160,6 +160,11 @@ parley_status api_post(parley_host* h, void (*fn)(void*), void* user) noexcept {
     }
 }
 
+parley_str api_server_url(parley_host* h) noexcept {
+    if (!h || !h->core) return {"", 0};
+    return cstr(h->core->server_url);
+}
+
 const parley_host_api table = {
     sizeof(parley_host_api),
     PARLEY_ABI_MAJOR,
@@ -190,6 +195,7 @@ const parley_host_api table = {
     api_register_route,
     api_http_complete,
     api_post,
+    api_server_url,
 };
 
 }  // namespace

@@ -276,6 +276,8 @@ std::shared_ptr<std::atomic<bool>> PluginHost::alive_token(parley_host* caller) 
     return caller ? caller->alive : std::make_shared<std::atomic<bool>>(false);
 }
 
+void PluginHost::set_server_url(std::string url) { impl_->server_url = std::move(url); }
+
 void PluginHost::set_log_redactor(std::function<std::string(const std::string&, std::string_view)> redactor) {
     impl_->redactor = std::move(redactor);
 }

@@ -23,6 +23,7 @@ struct PluginHost::Impl {
     std::vector<Module*> start_order;                        // modules started, in order
     std::vector<std::shared_ptr<parley_host>> instances;     // in creation order
     std::function<std::string(const std::string&, std::string_view)> redactor;
+    std::string server_url;  // set once the HTTP server listens
 
     struct Service {
         std::uint32_t version;

@@ -220,6 +220,9 @@ int serve(const CommonOptions& options, const std::string& log_format) {
     boost::asio::signal_set hup(app.runtime.io(), SIGHUP);
     watch_signals(app, server, stop, hup);
 
+    app.host.set_server_url("http://" + (doc.server.listen.find(':') != std::string::npos ? "[" + doc.server.listen + "]"
+                                                                                          : doc.server.listen) +
+                            ":" + std::to_string(server.port()));
     app.ready = true;
     logger->info("parley {} serving on http://{}:{}/", PARLEY_VERSION, doc.server.listen, server.port());
     std::cout << "parley serving on http://" << doc.server.listen << ":" << server.port() << "/" << std::endl;

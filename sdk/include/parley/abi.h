@@ -221,6 +221,10 @@ typedef struct parley_host_api {
     /* Runs fn(user) on the core thread, soon. The one host call that is safe from a
        plugin's own threads (a sender thread hands its results back with it). */
     parley_status (*post)(parley_host* host, void (*fn)(void* user), void* user);
+
+    /* Where `parley serve` listens, "http://127.0.0.1:8080" (no trailing slash); empty
+       until the server listens, and in hosts that serve no HTTP. Valid until the next call. */
+    parley_str (*server_url)(parley_host* host);
 } parley_host_api;
 
 /* ---- the plugin descriptor (plugin -> core) ------------------------------ */

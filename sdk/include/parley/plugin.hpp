@@ -178,6 +178,8 @@ public:
     parley_host* handle() const { return host_; }
     std::string_view plugin_id() const { return to_view(api_->plugin_id(host_)); }
     std::string_view tenant_id() const { return to_view(api_->tenant_id(host_)); }
+    // Where `parley serve` listens ("http://127.0.0.1:8080"); empty before it listens.
+    std::string server_url() const { return std::string(to_view(api_->server_url(host_))); }
 
     void log(parley_log_level level, std::string_view message) const {
         api_->log(host_, level, to_c(message));

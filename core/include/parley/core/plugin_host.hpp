@@ -141,6 +141,9 @@ public:
     // during the call, check it before calling the plugin back later.
     static std::shared_ptr<std::atomic<bool>> alive_token(parley_host* caller);
 
+    // Tells plugins where the server listens ("http://127.0.0.1:8080").
+    void set_server_url(std::string url);
+
     // Rewrites what plugins log (tenant, message) -> message; the masking feature
     // installs one so no customer data reaches a log file.
     void set_log_redactor(std::function<std::string(const std::string&, std::string_view)> redactor);

@@ -299,13 +299,16 @@ private:
         return false;
     }
 
+    // The number goes on into a word ("123abc", "(555)abc"), a time ("612345678:30") or
+    // an e-mail address ("612345678.x@", and masked, "6**@").
     bool glued_after(std::size_t end) const {
-        const std::size_t q = skip_invisible(t_, end);
+        std::size_t q = skip_invisible(t_, end);
+        if (at(q).kind == Kind::rparen) q = skip_invisible(t_, q + 1);
         if (q >= n_) return false;
         const Cp c = decode(t_, q);
-        if (is_alnum(c.kind) || c.c == '@' || c.c == '_') return true;
+        if (is_alnum(c.kind) || c.kind == Kind::at || c.c == '_') return true;
         if (c.c == ':') return at(skip_invisible(t_, q + 1)).kind == Kind::digit;
-        return false;
+        return local_char(c) && runs_into_address(t_, q);
     }
 
     void match_run(Run& r) {

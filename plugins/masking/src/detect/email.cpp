@@ -136,58 +136,94 @@ bool masked_remainder(std::string_view t, std::size_t p) {
     return true;
 }
 
-// "*****5432+u***@", "xxxxxxxxxxxx4444.ixxxx@": a number masked already (a run of at
-// least four identical mask characters, then its kept characters) and a separator at
-// the start of the local part belong to the text before the address, as the number did
-// before it was masked; else masking twice would differ from masking once.
-template <typename FirstAlnum>
-std::size_t after_masked_number(std::string_view t, std::size_t b, std::size_t at, FirstAlnum first_alnum) {
-    std::size_t q = b;
-    if (!masked_remainder(t, b)) {  // the mask is a letter: the run is inside the local part
-        const char32_t m = decode(t, b).c;
-        int run = 0;
-        while (q < at && decode(t, q).c == m) {
-            q = skip_invisible(t, q + decode(t, q).len);
-            ++run;
+bool runs_into_address(std::string_view t, std::size_t p) {
+    for (std::size_t count = 0; p < t.size() && count <= kMaxLocal;) {
+        const Cp c = decode(t, p);
+        if (c.kind == Kind::at) return true;
+        if (c.kind != Kind::invisible) {
+            if (!local_char(c)) return false;
+            ++count;
         }
-        if (run < 4 || q >= at || !is_alnum(decode(t, q).kind)) return b;
+        p += c.len;
     }
-    int kept = 0;
-    while (kept < 4 && q < at && is_alnum(decode(t, q).kind)) {
-        q = skip_invisible(t, q + decode(t, q).len);
-        ++kept;
-    }
-    if (q >= at || is_alnum(decode(t, q).kind)) return b;
-    return first_alnum(q);
+    return false;
 }
 
+namespace {
+
+// A number masked already inside the local-part run: four identical mask characters or
+// more (before b, or letters inside the run), its kept characters (four at most), then
+// a separator. The address starts after the last one: "*****5432+u***@",
+// "xxxxxxxxxxxx4444.ixxxx@", as it started after the number before it was masked.
+std::size_t after_masked_numbers(std::string_view t, std::size_t b, std::size_t at) {
+    std::size_t start = b;
+    char32_t run_c = 0;
+    int run = 0;
+    if (masked_remainder(t, b)) {
+        run_c = decode(t, prev_visible(t, b)).c;
+        run = 4;
+    }
+    for (std::size_t p = b; p < at;) {
+        const Cp c = decode(t, p);
+        if (c.kind == Kind::invisible) {
+            p += c.len;
+            continue;
+        }
+        if (run >= 4 && c.c != run_c && is_alnum(c.kind)) {
+            std::size_t q = p;
+            for (int kept = 0; kept < 4 && q < at;) {
+                const Cp d = decode(t, q);
+                if (d.kind != Kind::invisible) {
+                    if (!is_alnum(d.kind)) break;
+                    ++kept;
+                }
+                q += d.len;
+            }
+            if (q < at && !is_alnum(decode(t, q).kind)) start = q;
+            run = 0;
+            run_c = 0;
+            p = q;
+            continue;
+        }
+        if (c.c == run_c) {
+            ++run;
+        } else {
+            run_c = c.c;
+            run = 1;
+        }
+        p += c.len;
+    }
+    return start;
+}
+
+}  // namespace
+
 bool match_email(std::string_view t, std::size_t at, std::size_t lo, Match& m) {
-    // Local part, backwards from the '@'.
+    // The run of local-part characters before the '@'.
     std::size_t b = at;
-    std::size_t count = 0;
     while (b > lo) {
         const std::size_t p = prev_start(t, b);
-        if (p < lo) break;
         const Cp c = decode(t, p);
-        if (c.kind != Kind::invisible) {
-            if (!local_char(c)) break;
-            if (++count > kMaxLocal) return false;  // not an address (RFC 5321: 64 at most)
+        if (c.kind == Kind::at) {
+            // "x@a.com%y@b.org": this one starts after the domain of the one before, as it
+            // did when that one was found (and masked: its masked local part may not be
+            // found again).
+            std::size_t e = domain_end(t, b, true);
+            if (e == npos) e = domain_end(t, b, false);
+            if (e != npos) b = e;
+            break;
         }
+        if (c.kind != Kind::invisible && !local_char(c)) break;
         b = p;
     }
+    b = after_masked_numbers(t, b, at);
     // It starts with a letter or digit: "'melissa@", "*melissa@" and ".melissa@" leave
     // their punctuation out.
-    auto first_alnum = [&](std::size_t from) {
-        while (from < at) {
-            const Cp c = decode(t, from);
-            if (is_alnum(c.kind)) break;
-            from += c.len;
-        }
-        return from;
-    };
-    b = first_alnum(b);
-    if (b < at) b = after_masked_number(t, b, at, first_alnum);
+    while (b < at && !is_alnum(decode(t, b).kind)) b += decode(t, b).len;
     if (b >= at) return false;  // "@mention"
+    std::size_t count = 0;
+    for (std::size_t p = b; p < at; p += decode(t, p).len)
+        if (decode(t, p).kind != Kind::invisible && ++count > kMaxLocal) return false;  // RFC 5321: 64 at most
 
     const std::size_t end = domain_end(t, at + decode(t, at).len, true);
     if (end == npos) return false;

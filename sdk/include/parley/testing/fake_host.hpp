@@ -59,6 +59,7 @@ public:
     FakeHost& operator=(const FakeHost&) = delete;
 
     void set_tenant(std::string tenant) { tenant_ = std::move(tenant); }
+    void set_server_url(std::string url) { server_url_ = std::move(url); }
     void set(const std::string& key, Value v) { values_[key] = std::move(v); }
 
     // Fills unset keys with the descriptor's defaults (a small TOML subset), then
@@ -348,6 +349,7 @@ private:
                 self(h).posted_.emplace_back(fn, user);
                 return PARLEY_OK;
             },
+            [](parley_host* h) noexcept { return str(self(h).server_url_); },
         };
         return &api;
     }
@@ -368,6 +370,7 @@ private:
     std::map<std::uint64_t, Timer> timers_;
     std::uint64_t next_timer_ = 0;
     bool completed_ = false;
+    std::string server_url_;
     std::mutex posted_mutex_;
     std::vector<std::pair<void (*)(void*), void*>> posted_;
     std::vector<LogLine> logs_;
