@@ -19,7 +19,9 @@
 // entity. When several alignments exist (two labels separated by a space, say), the one
 // where each label word covers a stretch its own rule's regular expression matches whole
 // is preferred, then the shortest stretch. A label produced by a later rule over an
-// earlier label (rare) yields one span of the later label. UTF-16 offsets are turned
+// earlier label (rare) yields one span of the later label; when the later rule replaced
+// only part of the earlier label ("PERSON_NAME_CARD_NUMBER"), the whole run of capitals
+// is taken as one label word of kind "other". UTF-16 offsets are turned
 // into UTF-8 byte offsets. Labels map to our entities: CREDIT_CARD_NUMBER -> card,
 // EMAIL_ADDRESS -> email, PHONE_NUMBER -> phone, US_SOCIAL_SECURITY_NUMBER -> ssn;
 // neither peer has an IBAN rule (so its IBAN recall is 0); any other label (DIGITS,
@@ -47,6 +49,7 @@ function parseArgs(argv) {
     else if (k.startsWith('-')) throw new Error(`unknown option ${k}`);
     else a.corpus = k;
   }
+  if (a.modules) a.modules = path.resolve(a.modules);
   if (!a.corpus || !a.modules || !a.outDir) {
     throw new Error('usage: node peers.mjs --modules DIR/node_modules --out-dir DIR [--min-seconds S] CORPUS.jsonl');
   }
@@ -130,6 +133,10 @@ const LABELS = [
   'PERSON_NAME', 'IP_ADDRESS', 'CREDENTIALS', 'PASSWORD', 'USERNAME', 'ZIPCODE', 'DIGITS', 'URL',
 ];
 const LABEL_RE = new RegExp(LABELS.join('|'), 'g');
+// Second try, for a label that a later rule partly replaced ("Hello there\nCREDIT_CARD_NUMBER"
+// -> "PERSON_NAME_CARD_NUMBER"): a run of capitals and underscores holding a label is one
+// label word; its spans count as "other" unless the run is exactly one label.
+const MERGED_RE = new RegExp(`[A-Z_]*(?:${LABELS.join('|')})[A-Z_]*`, 'g');
 
 const anchoredCache = new Map();
 function fullMatch(re, s) {
@@ -146,9 +153,13 @@ function fullMatch(re, s) {
 // with stretches replaced by label words.
 function align(input, output, shapes) {
   if (input === output) return [];
+  return alignWith(input, output, shapes, LABEL_RE) ?? alignWith(input, output, shapes, MERGED_RE);
+}
+
+function alignWith(input, output, shapes, tokenRe) {
   const items = [];
   let last = 0;
-  for (const m of output.matchAll(LABEL_RE)) {
+  for (const m of output.matchAll(tokenRe)) {
     if (m.index > last) items.push({ lit: output.slice(last, m.index) });
     items.push({ label: m[0] });
     last = m.index + m[0].length;

@@ -165,6 +165,10 @@ parley_str api_server_url(parley_host* h) noexcept {
     return cstr(h->core->server_url);
 }
 
+parley_status api_count(parley_host* h, parley_str name, parley_str help, parley_str labels, int64_t delta) noexcept {
+    return guard(h, [&](auto& core) { return core.count(*h, view(name), view(help), view(labels), delta); });
+}
+
 const parley_host_api table = {
     sizeof(parley_host_api),
     PARLEY_ABI_MAJOR,
@@ -196,6 +200,7 @@ const parley_host_api table = {
     api_http_complete,
     api_post,
     api_server_url,
+    api_count,
 };
 
 }  // namespace

@@ -76,6 +76,8 @@ struct PluginHost::Impl {
                                  void* user);
     parley_status http_complete(parley_host& h, parley_http_response* response);
     parley_status post(std::shared_ptr<std::atomic<bool>> alive, void (*fn)(void*), void* user);
+    parley_status count(parley_host& h, std::string_view name, std::string_view help, std::string_view labels,
+                        std::int64_t delta);
     void abandon_pending_http(std::uint64_t owner);
 
     // Lifecycle.

@@ -5,8 +5,10 @@
 
 #include "parley/core/bus.hpp"
 #include "parley/core/http.hpp"
+#include "parley/core/metrics.hpp"
 #include "parley/core/runtime.hpp"
 
+#include <cctype>
 #include <chrono>
 
 namespace parley::plugins {
@@ -164,6 +166,27 @@ void call_route(PluginHost::Impl& core, parley_host& h, parley_http_fn fn, void*
 }
 
 }  // namespace
+
+namespace {
+
+bool metric_name(std::string_view name) {
+    if (name.empty()) return false;
+    for (char c : name)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+    return true;
+}
+
+}  // namespace
+
+parley_status PluginHost::Impl::count(parley_host& h, std::string_view name, std::string_view help,
+                                      std::string_view labels, std::int64_t delta) {
+    if (!services.metrics) return PARLEY_OK;  // a host without /metrics
+    if (!metric_name(name)) return PARLEY_ERR_INVALID;
+    std::string all = "plugin=\"" + h.plugin_id + "\"";
+    if (!labels.empty()) all += "," + std::string(labels);
+    services.metrics->counter("parley_" + std::string(name), std::string(help), all) += delta;
+    return PARLEY_OK;
+}
 
 parley_status PluginHost::Impl::post(std::shared_ptr<std::atomic<bool>> alive, void (*fn)(void*), void* user) {
     if (!*alive) return PARLEY_ERR_REFUSED;

@@ -225,6 +225,10 @@ typedef struct parley_host_api {
     /* Where `parley serve` listens, "http://127.0.0.1:8080" (no trailing slash); empty
        until the server listens, and in hosts that serve no HTTP. Valid until the next call. */
     parley_str (*server_url)(parley_host* host);
+
+    /* Adds `delta` to a counter shown at /metrics as parley_<name> with the labels
+       given (Prometheus text, without braces: code="401") plus plugin="<id>". */
+    parley_status (*count)(parley_host* host, parley_str name, parley_str help, parley_str labels, int64_t delta);
 } parley_host_api;
 
 /* ---- the plugin descriptor (plugin -> core) ------------------------------ */

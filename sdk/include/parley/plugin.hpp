@@ -242,6 +242,11 @@ public:
         check(api_->register_route(host_, to_c(method), to_c(path), &on_http, &slot), "register_route");
     }
 
+    // Adds to the counter parley_<name>{plugin="<id>",<labels>} at /metrics.
+    void count(std::string_view name, std::string_view help, std::string_view labels = {}, std::int64_t delta = 1) const {
+        api_->count(host_, to_c(name), to_c(help), to_c(labels), delta);
+    }
+
     // Runs `fn` on the core thread; callable from any thread (the one such call).
     void post(std::function<void()> fn) const {
         auto* task = new std::function<void()>(std::move(fn));

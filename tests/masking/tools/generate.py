@@ -558,11 +558,11 @@ class Generator:
         if rng.random() < self.pii_rate:
             _, t = rng.choice(PII[lang])
             n_extra = rng.choices([0, 1, 2], weights=[55, 35, 10])[0]
-            templates = [self.sentence(lang, 0.4) for _ in range(n_extra)]
+            templates = [self.sentence(lang, 0.3) for _ in range(n_extra)]
             templates.insert(rng.randint(0, n_extra), t)
         else:
             n = rng.choices([1, 2, 3], weights=[55, 35, 10])[0]
-            templates = [self.sentence(lang, 0.45) for _ in range(n)]
+            templates = [self.sentence(lang, 0.25) for _ in range(n)]
         parts = []
 
         def last_char():

@@ -92,6 +92,10 @@ inline bool local_char(const Cp& c) {
 // before byte p. What a masked number leaves: its kept characters are not detected again.
 bool masked_remainder(std::string_view text, std::size_t p);
 
+// The masked form of a number starts at byte p: four identical symbols or more (not
+// letters, digits or spaces), then a digit.
+bool masked_number_at(std::string_view text, std::size_t p);
+
 // True if the local-part characters from byte p lead to an '@' (the text at p goes on
 // as an e-mail address).
 bool runs_into_address(std::string_view text, std::size_t p);

@@ -208,7 +208,7 @@ private:
                 p = s;
                 continue;
             }
-            g.tainted = g.tainted || glued_after(g.end);
+            g.tainted = g.tainted || glued_after(g.end, g.open != npos);
             break;
         }
         r.g[0].tainted = r.g[0].tainted || glued0;
@@ -299,15 +299,19 @@ private:
         return false;
     }
 
-    // The number goes on into a word ("123abc", "(555)abc"), a time ("612345678:30") or
-    // an e-mail address ("612345678.x@", and masked, "6**@").
-    bool glued_after(std::size_t end) const {
+    // The number goes on into a word ("123abc", "(555)abc"), a time ("612345678:30"), an
+    // e-mail address ("612345678.x@", and masked, "6**@") or a number masked already
+    // (what was "4111...GB82WEST..." reads "4111...******5432" once masked).
+    bool glued_after(std::size_t end, bool own_paren) const {
         std::size_t q = skip_invisible(t_, end);
-        if (at(q).kind == Kind::rparen) q = skip_invisible(t_, q + 1);
+        if (own_paren && at(q).kind == Kind::rparen) q = skip_invisible(t_, q + at(q).len);
         if (q >= n_) return false;
         const Cp c = decode(t_, q);
-        if (is_alnum(c.kind) || c.kind == Kind::at || c.c == '_') return true;
-        if (c.c == ':') return at(skip_invisible(t_, q + 1)).kind == Kind::digit;
+        if (is_alnum(c.kind) || c.kind == Kind::at || c.c == '_' || masked_number_at(t_, q)) return true;
+        if (c.c == ':') {
+            const std::size_t r = skip_invisible(t_, q + 1);
+            return at(r).kind == Kind::digit || masked_number_at(t_, r);
+        }
         return local_char(c) && runs_into_address(t_, q);
     }
 

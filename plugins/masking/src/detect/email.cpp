@@ -65,8 +65,10 @@ bool tld_ok(std::string_view t, Label l) {
 // the end of the run of labels, whatever it is (npos if there is none).
 std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
     const std::size_t start = p;
+    constexpr int kMaxLabels = 64;
+    Label all[kMaxLabels];
     int labels = 0;
-    Label last, prev;
+    Label last;
     std::size_t end = npos;
     while (p < t.size()) {
         Label l;
@@ -90,8 +92,8 @@ std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
         while (l.end > l.begin && t[l.end - 1] == '-') --l.end;
         const bool cut = l.end < q && t[l.end] == '-';
         if (l.end == l.begin) break;
-        ++labels;
-        prev = last;
+        if (labels == kMaxLabels) return npos;
+        all[labels++] = l;
         last = l;
         end = l.end;
         if (checked && (l.end - l.begin > kMaxLabel || end - start > kMaxDomain)) return npos;
@@ -108,16 +110,16 @@ std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
     if (labels < 2) return npos;
     // "a@b.com@c.org": the second '@' decides; this one is not an address.
     if (const std::size_t q = skip_invisible(t, end); q < t.size() && decode(t, q).kind == Kind::at) return npos;
-    if (!tld_ok(t, last)) {
-        // "melissa@correo.es-GB82 ...": the sentence went on after a hyphen.
-        std::size_t dash = last.begin;
-        while (dash < last.end && t[dash] != '-') ++dash;
-        if (dash < last.end && tld_ok(t, {last.begin, dash})) return dash;
-        // "melissa@gmail.com.4111 ...": or after a dot.
-        if (labels > 2 && tld_ok(t, prev)) return prev.end;
-        return npos;
-    }
-    return end;
+    if (tld_ok(t, last)) return end;
+    // "melissa@correo.es-GB82 ...": the sentence went on after a hyphen,
+    std::size_t dash = last.begin;
+    while (dash < last.end && t[dash] != '-') ++dash;
+    if (dash < last.end && tld_ok(t, {last.begin, dash})) return dash;
+    // or after a dot: "melissa@gmail.com.4111 ...". The longest run of labels that ends
+    // with a TLD.
+    for (int k = labels - 2; k >= 1; --k)
+        if (tld_ok(t, all[k])) return all[k].end;
+    return npos;
 }
 
 }  // namespace
@@ -136,12 +138,41 @@ bool masked_remainder(std::string_view t, std::size_t p) {
     return true;
 }
 
+bool masked_number_at(std::string_view t, std::size_t p) {
+    if (p >= t.size()) return false;
+    const Cp first = decode(t, p);
+    if (is_alnum(first.kind) || first.kind == Kind::space || first.kind == Kind::brk || first.kind == Kind::invisible)
+        return false;
+    int run = 0;
+    while (p < t.size()) {
+        const Cp c = decode(t, p);
+        if (c.kind != Kind::invisible) {
+            // A digit: what follows the mask of a number (an IBAN ending in four letters
+            // is the exception this misses).
+            if (c.c != first.c) return run >= 4 && c.kind == Kind::digit;
+            ++run;
+        }
+        p += c.len;
+    }
+    return false;
+}
+
+// A character that can mask a local part but cannot be in one: "m••••••@".
+bool foreign_mask(const Cp& c) {
+    return !local_char(c) && c.kind != Kind::space && c.kind != Kind::brk && c.kind != Kind::invisible &&
+           c.kind != Kind::at;
+}
+
 bool runs_into_address(std::string_view t, std::size_t p) {
+    char32_t mask = 0;  // "6••••@": the masked local part of an address found before
     for (std::size_t count = 0; p < t.size() && count <= kMaxLocal;) {
         const Cp c = decode(t, p);
         if (c.kind == Kind::at) return true;
         if (c.kind != Kind::invisible) {
-            if (!local_char(c)) return false;
+            if (!local_char(c)) {
+                if (!foreign_mask(c) || (mask && c.c != mask)) return false;
+                mask = c.c;
+            }
             ++count;
         }
         p += c.len;
@@ -150,6 +181,8 @@ bool runs_into_address(std::string_view t, std::size_t p) {
 }
 
 namespace {
+
+bool kept_char(const Cp& c) { return c.len == 1 && (c.kind == Kind::digit || c.kind == Kind::upper); }
 
 // A number masked already inside the local-part run: four identical mask characters or
 // more (before b, or letters inside the run), its kept characters (four at most), then
@@ -169,23 +202,36 @@ std::size_t after_masked_numbers(std::string_view t, std::size_t b, std::size_t 
             p += c.len;
             continue;
         }
-        if (run >= 4 && c.c != run_c && is_alnum(c.kind)) {
+        if (run >= 4 && c.c != run_c && kept_char(c)) {
+            // The kept characters: ASCII digits (or upper-case letters of an IBAN), at
+            // least one digit, four at most, then a separator.
             std::size_t q = p;
+            bool digit = false;
             for (int kept = 0; kept < 4 && q < at;) {
                 const Cp d = decode(t, q);
                 if (d.kind != Kind::invisible) {
-                    if (!is_alnum(d.kind)) break;
+                    if (!kept_char(d)) break;
+                    digit = digit || d.kind == Kind::digit;
                     ++kept;
                 }
                 q += d.len;
             }
-            if (q < at && !is_alnum(decode(t, q).kind)) start = q;
+            // ... and the address goes on after it (else the kept character is the first
+            // of the address itself, masked: "****1.......@").
+            if (digit && q < at && !is_alnum(decode(t, q).kind)) {
+                std::size_t r = q;
+                while (r < at && !is_alnum(decode(t, r).kind)) r += decode(t, r).len;
+                if (r < at) start = q;
+            }
             run = 0;
             run_c = 0;
             p = q;
             continue;
         }
-        if (c.c == run_c) {
+        if (c.kind == Kind::digit) {  // a mask is never a digit
+            run = 0;
+            run_c = 0;
+        } else if (c.c == run_c) {
             ++run;
         } else {
             run_c = c.c;
@@ -198,9 +244,12 @@ std::size_t after_masked_numbers(std::string_view t, std::size_t b, std::size_t 
 
 }  // namespace
 
-bool match_email(std::string_view t, std::size_t at, std::size_t lo, Match& m) {
-    // The run of local-part characters before the '@'.
-    std::size_t b = at;
+namespace {
+
+// First letter or digit of the local part that ends at byte `end`, found backwards from
+// there (at or after lo); `end` if there is none.
+std::size_t local_start(std::string_view t, std::size_t end, std::size_t lo) {
+    std::size_t b = end;
     while (b > lo) {
         const std::size_t p = prev_start(t, b);
         const Cp c = decode(t, p);
@@ -216,10 +265,37 @@ bool match_email(std::string_view t, std::size_t at, std::size_t lo, Match& m) {
         if (c.kind != Kind::invisible && !local_char(c)) break;
         b = p;
     }
-    b = after_masked_numbers(t, b, at);
+    b = after_masked_numbers(t, b, end);
     // It starts with a letter or digit: "'melissa@", "*melissa@" and ".melissa@" leave
     // their punctuation out.
-    while (b < at && !is_alnum(decode(t, b).kind)) b += decode(t, b).len;
+    while (b < end && !is_alnum(decode(t, b).kind)) b += decode(t, b).len;
+    return b;
+}
+
+}  // namespace
+
+bool match_email(std::string_view t, std::size_t at, std::size_t lo, Match& m) {
+    std::size_t b = npos;
+    // Masked already with a character that cannot be in a local part: "m••••••@" is
+    // the first character of a local part and its mask.
+    if (const std::size_t p = prev_visible(t, at, lo); p != npos && foreign_mask(decode(t, p))) {
+        const char32_t mask = decode(t, p).c;
+        std::size_t q = p;
+        while (true) {
+            const std::size_t r = prev_visible(t, q, lo);
+            if (r == npos) break;
+            const Cp c = decode(t, r);
+            if (c.c == mask) {
+                q = r;
+                continue;
+            }
+            if (is_alnum(c.kind) && local_start(t, r + c.len, lo) == r) b = r;
+            break;
+        }
+        if (b == npos) return false;
+    } else {
+        b = local_start(t, at, lo);
+    }
     if (b >= at) return false;  // "@mention"
     std::size_t count = 0;
     for (std::size_t p = b; p < at; p += decode(t, p).len)

@@ -154,7 +154,8 @@ bool international_ok(std::string_view d, bool strict) {
 }
 
 bool is_phone(const Number& n) {
-    if (n.bad_parens || n.ndig < 8) return false;
+    // A number ends with a digit: "(0)" last would leave its ')' out of the masked form.
+    if (n.bad_parens || n.ndig < 8 || n.paren(n.ngroups - 1)) return false;
     for (int k = 0; k < n.ngroups; ++k)
         if (n.paren(k) && n.len(k) > 5) return false;
     const std::string_view d = n.str();

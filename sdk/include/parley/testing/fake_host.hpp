@@ -350,6 +350,11 @@ private:
                 return PARLEY_OK;
             },
             [](parley_host* h) noexcept { return str(self(h).server_url_); },
+            [](parley_host* h, parley_str n, parley_str, parley_str labels, int64_t delta) noexcept {
+                auto key = std::string(view(n)) + "{" + std::string(view(labels)) + "}";
+                self(h).counters_[key] += delta;
+                return PARLEY_OK;
+            },
         };
         return &api;
     }
@@ -371,6 +376,16 @@ private:
     std::uint64_t next_timer_ = 0;
     bool completed_ = false;
     std::string server_url_;
+    std::map<std::string, std::int64_t> counters_;
+
+public:
+    // Counters the plugin added to, as "name{labels}".
+    std::int64_t counter(const std::string& key) const {
+        auto it = counters_.find(key);
+        return it == counters_.end() ? 0 : it->second;
+    }
+
+private:
     std::mutex posted_mutex_;
     std::vector<std::pair<void (*)(void*), void*>> posted_;
     std::vector<LogLine> logs_;
