@@ -99,6 +99,8 @@ bool masked_number_at(std::string_view text, std::size_t p);
 // True if the local-part characters from byte p lead to an '@' (the text at p goes on
 // as an e-mail address).
 bool runs_into_address(std::string_view text, std::size_t p);
+// A character that can mask a local part but cannot be in one ("•" in "m••••••@").
+bool foreign_mask(const Cp& c);
 
 // The e-mail address around the '@' at byte `at`; the local part starts at or after lo.
 bool match_email(std::string_view text, std::size_t at, std::size_t lo, Match& m);

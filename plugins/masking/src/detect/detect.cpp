@@ -312,7 +312,7 @@ private:
             const std::size_t r = skip_invisible(t_, q + 1);
             return at(r).kind == Kind::digit || masked_number_at(t_, r);
         }
-        return local_char(c) && runs_into_address(t_, q);
+        return (local_char(c) || foreign_mask(c)) && runs_into_address(t_, q);
     }
 
     void match_run(Run& r) {

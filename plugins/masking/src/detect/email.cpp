@@ -164,13 +164,15 @@ bool foreign_mask(const Cp& c) {
 }
 
 bool runs_into_address(std::string_view t, std::size_t p) {
-    char32_t mask = 0;  // "6••••@": the masked local part of an address found before
+    char32_t mask = 0;  // "6••••@": the masked end of a local part, up to the '@'
     for (std::size_t count = 0; p < t.size() && count <= kMaxLocal;) {
         const Cp c = decode(t, p);
         if (c.kind == Kind::at) return true;
         if (c.kind != Kind::invisible) {
-            if (!local_char(c)) {
-                if (!foreign_mask(c) || (mask && c.c != mask)) return false;
+            if (mask) {
+                if (c.c != mask) return false;
+            } else if (!local_char(c)) {
+                if (!foreign_mask(c)) return false;
                 mask = c.c;
             }
             ++count;
