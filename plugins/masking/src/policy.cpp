@@ -32,7 +32,9 @@ Policy make_policy(bool enabled, const std::vector<std::string>& entities, const
         if (!e) throw std::invalid_argument("unknown entity '" + name + "'; use card, iban, ssn, email, phone");
         p.entities |= 1u << static_cast<unsigned>(*e);
     }
-    if (!single_character(mask_char)) throw std::invalid_argument("mask_char must be one character, not '" + mask_char + "'");
+    if (!single_character(mask_char) || !valid_mask_char(mask_char))
+        throw std::invalid_argument("mask_char must be one character that is not a digit, space, '+' or '@', not '" +
+                                    mask_char + "'");
     p.mask_char = mask_char;
     for (auto& s : surfaces) {
         bool known = false;

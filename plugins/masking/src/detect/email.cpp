@@ -167,7 +167,7 @@ bool runs_into_address(std::string_view t, std::size_t p) {
     char32_t mask = 0;  // "6••••@": the masked end of a local part, up to the '@'
     for (std::size_t count = 0; p < t.size() && count <= kMaxLocal;) {
         const Cp c = decode(t, p);
-        if (c.kind == Kind::at) return true;
+        if (c.kind == Kind::at) return domain_end(t, p + c.len, true) != npos;
         if (c.kind != Kind::invisible) {
             if (mask) {
                 if (c.c != mask) return false;
@@ -205,11 +205,13 @@ std::size_t after_masked_numbers(std::string_view t, std::size_t b, std::size_t 
             continue;
         }
         if (run >= 4 && c.c != run_c && kept_char(c)) {
-            // The kept characters: ASCII digits (or upper-case letters of an IBAN), at
-            // least one digit, four at most, then a separator.
+            // The kept characters: four ASCII digits (or upper-case letters of an IBAN),
+            // at least one digit, then a separator. (One character is the first of the
+            // address itself, masked: "****1.......@".)
             std::size_t q = p;
             bool digit = false;
-            for (int kept = 0; kept < 4 && q < at;) {
+            int kept = 0;
+            while (kept < 4 && q < at) {
                 const Cp d = decode(t, q);
                 if (d.kind != Kind::invisible) {
                     if (!kept_char(d)) break;
@@ -218,13 +220,7 @@ std::size_t after_masked_numbers(std::string_view t, std::size_t b, std::size_t 
                 }
                 q += d.len;
             }
-            // ... and the address goes on after it (else the kept character is the first
-            // of the address itself, masked: "****1.......@").
-            if (digit && q < at && !is_alnum(decode(t, q).kind)) {
-                std::size_t r = q;
-                while (r < at && !is_alnum(decode(t, r).kind)) r += decode(t, r).len;
-                if (r < at) start = q;
-            }
+            if (kept == 4 && digit && q < at && !is_alnum(decode(t, q).kind)) start = q;
             run = 0;
             run_c = 0;
             p = q;
