@@ -129,7 +129,8 @@ TEST(DetectCard, CardsWinOverPhones) {
     const std::string n = luhn_complete("60112345678");
     EXPECT_EQ(found(n), whole(Entity::card, n));
     EXPECT_EQ(found(n, entity_bit(Entity::phone)), whole(Entity::phone, n));
-    EXPECT_EQ(found("4111 1111 1111 1111 612345678"), "card:4111 1111 1111 1111 | ssn:612345678");
+    EXPECT_EQ(found("4111 1111 1111 1111 612345678"), "card:4111 1111 1111 1111 | phone:612345678");
+    EXPECT_EQ(found("4111 1111 1111 1111 536221234"), "card:4111 1111 1111 1111 | ssn:536221234");
 }
 
 TEST(DetectCard, OnlyWhenAsked) {

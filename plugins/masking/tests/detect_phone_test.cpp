@@ -54,16 +54,25 @@ TEST(DetectPhone, NationalFormats) {
                           "1-800-555-1234", "1 (800) 555-1234", "2025550123", "07966 197542", "07966197542",
                           "020 7946 0018", "(020) 7946 0018", "0161 496 0000", "06 12 34 56 78", "0612345678",
                           "030 12345678", "612 345 678", "612 34 56 78", "91 123 45 67", "612-345-678",
-                          "712 345 678", "55 1234 5678"}) {
+                          "712 345 678", "55 1234 5678", "(55) 1234 5678", "33 8318 9174", "11 2345-6789",
+                          "0151 23456789", "（３３） ４９８４ ０７１３"}) {
         SCOPED_TRACE(p);
         EXPECT_EQ(found(p), whole(Entity::phone, p));
     }
 }
 
-TEST(DetectPhone, NineDigitsAloneAreAnSsnFirst) {
-    EXPECT_EQ(found("612345678"), "ssn:612345678");
-    EXPECT_EQ(found("612345678", kPhone), "phone:612345678");
-    EXPECT_EQ(found("912345678"), "phone:912345678");  // SSN area 9xx does not exist
+TEST(DetectPhone, NineDigitsAloneFromSixAreSpanishPhonesBeforeSsns) {
+    EXPECT_EQ(found("mi móvil es 612345678"), "phone:612345678");
+    EXPECT_EQ(found("712345678"), "phone:712345678");
+    EXPECT_EQ(found("812345678"), "phone:812345678");
+    EXPECT_EQ(found("912345678"), "phone:912345678");
+    // Without phones asked for, the same digits are a possible SSN (areas 600-899 exist).
+    EXPECT_EQ(found("612345678", entity_bit(Entity::ssn)), "ssn:612345678");
+    // Below 6: an SSN (a Spanish number never starts so).
+    EXPECT_EQ(found("536221234"), "ssn:536221234");
+    EXPECT_EQ(found("536221234", kPhone), "");
+    // Grouped as an SSN, it is one.
+    EXPECT_EQ(found("612-34-5678"), "ssn:612-34-5678");
 }
 
 TEST(DetectPhone, InSentences) {
@@ -121,6 +130,7 @@ TEST(DetectPhone, NotTimestampsCardsOrIbans) {
 TEST(DetectPhone, NotOtherNumbers) {
     for (const char* t : {"192.168.100.200", "v1.2.3", "version 10.15.7", "2+2=4", "C++17", "123 456 789",
                           "1234 5678", "12345678", "0000 000 000", "00000000000", "x612345678", "612345678abc",
+                          "015123456789", "0780 7098 1210", "1732 5504 00",
                           "ID-612345678", "10:612345678", "+34 612 345 678x",
                           "a+34612345678"}) {
         SCOPED_TRACE(t);

@@ -70,6 +70,12 @@ TEST(DetectSsn, NotPartOfALongerNumber) {
     EXPECT_EQ(found("536221234.5"), "");
 }
 
+TEST(DetectSsn, NotCustomerOrContractNumbers) {
+    EXPECT_EQ(found("número de cliente 100234567, contrato 200345678"), "");
+    EXPECT_EQ(found("my account number is 100234567"), "");
+    EXPECT_EQ(found("customer id: 536221234"), "");
+}
+
 TEST(DetectSsn, NotOrderNumbersOrAmounts) {
     EXPECT_EQ(found("order #123456789"), "");
     EXPECT_EQ(found("Order no. 536221234"), "");

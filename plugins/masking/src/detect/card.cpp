@@ -1,6 +1,6 @@
 // Payment card numbers: brand prefix (IIN range) and length, Luhn, written together or
 // in groups with one consistent separator (single space or single dash).
-#include "detect/detail.hpp"
+#include "detail.hpp"
 
 namespace parley::masking::detail {
 

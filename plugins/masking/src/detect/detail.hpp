@@ -1,7 +1,8 @@
-// Internal interface between the scanner (detect.cpp) and the detectors.
+// Internal interface between the scanner (detect.cpp), the detectors and the context
+// checks. Not part of the public API.
 #pragma once
 
-#include "detect/text.hpp"
+#include "text.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -32,8 +33,7 @@ struct Number {
     int ndig = 0;
     const Group* groups = nullptr;
     int ngroups = 0;
-    bool plus = false;        // written with a leading '+'
-    bool plus_space = false;  // "+ 1 ..."
+    bool plus = false;        // written with a leading '+' (and maybe a space: "+ 1 ...")
     int paren_groups = 0;     // groups written as "(123)"
     bool bad_parens = false;  // any other use of parentheses inside the number
     bool whole_text = false;  // the number is all the text (besides whitespace)
@@ -52,6 +52,7 @@ struct Number {
     }
 };
 
+// card.cpp, ssn.cpp, phone.cpp: is this candidate one?
 bool luhn_ok(std::string_view digits);
 bool card_brand_ok(std::string_view digits);  // prefix and length of a known brand
 bool is_card(const Number& n);
@@ -67,6 +68,7 @@ struct Match {
     std::size_t begin = 0, end = 0;
 };
 
+// iban.cpp
 enum class IbanResult { none, shape, valid };
 // An IBAN whose check digits start at `digit`, the country code being the two visible
 // code points before it (at or after lo). `shape`: written like an IBAN of a known
@@ -74,6 +76,10 @@ enum class IbanResult { none, shape, valid };
 IbanResult match_iban(std::string_view text, std::size_t digit, std::size_t lo, Match& m);
 // Validity of a compact IBAN: country table, length, BBAN format, mod 97.
 bool iban_valid(std::string_view compact);
+
+// email.cpp
+// Code points in an e-mail local part, at most (RFC 5321).
+inline constexpr std::size_t kMaxLocal = 64;
 
 // A character of an e-mail local part: letters and digits of any script, and the ASCII
 // symbols of RFC 5322 atext except '/', '=' and '?' (in chat they surround addresses in
@@ -88,6 +94,29 @@ inline bool local_char(const Cp& c) {
     }
 }
 
+// End of the domain that starts at byte p (right after an '@'). checked: npos unless it
+// is a real domain (two labels or more, ending with a TLD), else where it ends (the
+// sentence may go on after a dot or a hyphen); unchecked: the end of the run of labels
+// whatever it is, npos if there is none.
+std::size_t domain_end(std::string_view text, std::size_t p, bool checked);
+
+// The e-mail address around the '@' at byte `at`; the local part starts at or after lo.
+bool match_email(std::string_view text, std::size_t at, std::size_t lo, Match& m);
+
+// context.cpp: what is around a candidate. Each answer is the same whether the
+// neighbours were masked already or not (masking is idempotent).
+
+// The number that starts at byte `start` ('+', '(' or its first digit) continues
+// something before it: a word ("abc123", "ID-123"), an address ("x@123"), a time
+// ("10:612...").
+bool glued_before(std::string_view text, std::size_t start);
+
+// The number or IBAN that ends at byte `end` goes on into a word ("123abc", "(555)abc"
+// with own_paren), a time ("612345678:30"), an e-mail address ("612345678.x@", and
+// masked, "6**@") or a number masked already ("4111...GB82WEST..." reads
+// "4111...******5432" once masked).
+bool glued_after(std::string_view text, std::size_t end, bool own_paren);
+
 // "****1234", "•••••5678": four identical symbols (not letters, digits or spaces) right
 // before byte p. What a masked number leaves: its kept characters are not detected again.
 bool masked_remainder(std::string_view text, std::size_t p);
@@ -96,13 +125,18 @@ bool masked_remainder(std::string_view text, std::size_t p);
 // letters, digits or spaces), then a digit.
 bool masked_number_at(std::string_view text, std::size_t p);
 
-// True if the local-part characters from byte p lead to an '@' (the text at p goes on
-// as an e-mail address).
-bool runs_into_address(std::string_view text, std::size_t p);
 // A character that can mask a local part but cannot be in one ("•" in "m••••••@").
 bool foreign_mask(const Cp& c);
 
-// The e-mail address around the '@' at byte `at`; the local part starts at or after lo.
-bool match_email(std::string_view text, std::size_t at, std::size_t lo, Match& m);
+// True if the local-part characters from byte p lead to an '@' and a real domain (the
+// text at p goes on as an e-mail address, masked or not).
+bool runs_into_address(std::string_view text, std::size_t p);
+
+// Only whitespace and invisible characters around [b, end): a contact field.
+bool whole_text(std::string_view text, std::size_t b, std::size_t end);
+
+// Not an amount ("$612345678", "612 345 678 €", "612345678 EUR", "…%") or a reference
+// ("order #612345678", "pedido nº 612345678"): the context a phone or an SSN needs.
+bool number_context_ok(std::string_view text, std::size_t b, std::size_t end);
 
 }  // namespace parley::masking::detail

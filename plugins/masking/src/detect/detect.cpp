@@ -1,12 +1,13 @@
 // The scanner: skips to the next byte that can start something (digit, '+', '@',
 // full-width forms), reads the number or address there on the original bytes, and asks
-// the detectors. Cards win over SSNs, SSNs over phones; IBANs and e-mails are read on
-// their own.
-#include "detect/detect.hpp"
+// the detectors. Cards win over SSNs, SSNs over phones (but nine digits alone starting
+// with 6 to 9 are a Spanish phone); IBANs and e-mails are read on their own.
+#include "detect.hpp"
 
-#include "detect/detail.hpp"
+#include "detail.hpp"
 
 #include <algorithm>
+#include <vector>
 
 namespace parley::masking {
 
@@ -31,50 +32,52 @@ namespace {
 
 using namespace detail;
 
-// Words after which a number is a reference, not a phone or an SSN: "order #123456789",
-// "pedido nº 123456789", "tracking: 940010000000".
-constexpr std::string_view kReferenceWords[] = {
-    "order",      "orders",      "pedido",      "pedidos",      "orden",    "invoice",   "factura",
-    "ticket",     "tracking",    "seguimiento", "shipment",     "envío",    "envio",     "albarán",
-    "albaran",    "ref",         "reference",   "referencia",   "booking",  "reserva",   "localizador",
-    "confirmation", "confirmación", "confirmacion", "transaction", "transacción", "transaccion",
-    "operación",  "operacion",   "expediente",  "incidencia",   "id",       "awb",       "parcel",
-    "paquete",    "package",     "po",
-};
-// Abbreviations ending in a dot that do not end a sentence: "Order no. 123456789".
-constexpr std::string_view kAbbreviations[] = {"no", "nº", "nr", "nro", "num", "núm", "n", "ref"};
-constexpr std::string_view kCurrencyWords[] = {"eur", "euro", "euros", "usd", "gbp", "mxn", "dollars",
-                                               "dolares", "dólares", "pesos", "libras"};
-
-template <std::size_t N>
-bool in(const std::string_view (&list)[N], std::string_view w) {
-    return std::find(std::begin(list), std::end(list), w) != std::end(list);
-}
-
-// A word, lower-cased (ASCII letters), truncated to 31 bytes; no allocation.
-struct Word {
-    char b[32];
-    std::size_t n = 0, total = 0;
-    void clear() { n = total = 0; }
-    void add(std::string_view s) {
-        for (char ch : s) {
-            ++total;
-            if (n < sizeof b) b[n++] = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch;
+// Stack storage for n elements, or heap storage past N (only for absurdly long runs).
+template <typename T, int N>
+class SmallBuf {
+public:
+    explicit SmallBuf(int n) {
+        if (n > N) {
+            heap_.resize(static_cast<std::size_t>(n));
+            p_ = heap_.data();
         }
     }
-    // Empty when truncated, so it matches no list.
-    std::string_view view() const { return total == n ? std::string_view(b, n) : std::string_view(); }
+    T& operator[](int i) { return p_[i]; }
+    T* data() { return p_; }
+
+private:
+    T inline_[N];
+    std::vector<T> heap_;
+    T* p_ = inline_;
 };
 
+// The digit groups of one run as written, e.g. "+ 1 (123) 456 7890" or "2024-11-25".
 struct Run {
-    static constexpr int kMaxGroups = 24;
-    static constexpr int kMaxGroupDigits = 40;
-    static constexpr int kMaxDigits = 256;
-    Group g[kMaxGroups];
-    char d[kMaxDigits];
-    int n = 0, nd = 0;
-    bool plus = false, plus_space = false;
+    static constexpr int kInlineGroups = 24;
+    static constexpr int kMaxGroupDigits = 40;  // a longer group is part of something else
+    Group inline_g[kInlineGroups];
+    char inline_d[kInlineGroups * kMaxGroupDigits];
+    std::vector<Group> heap_g;
+    std::vector<char> heap_d;
+    Group* g = inline_g;
+    char* d = inline_d;
+    int n = 0, nd = 0, cap = kInlineGroups;
+    bool plus = false;
     std::size_t plus_pos = npos;
+
+    // Room for one more group and its digits.
+    Group& add() {
+        if (n == cap) {
+            cap *= 2;
+            heap_g.assign(g, g + n);
+            heap_g.resize(static_cast<std::size_t>(cap));
+            heap_d.assign(d, d + nd);
+            heap_d.resize(static_cast<std::size_t>(cap) * kMaxGroupDigits);
+            g = heap_g.data();
+            d = heap_d.data();
+        }
+        return g[n++];
+    }
 };
 
 class Scanner {
@@ -143,10 +146,7 @@ private:
             r.plus = true;
             r.plus_pos = pos;
             p = skip_invisible(t_, pos + c.len);
-            if (at(p).kind == Kind::space) {
-                r.plus_space = true;
-                p = skip_invisible(t_, p + at(p).len);
-            }
+            if (at(p).kind == Kind::space) p = skip_invisible(t_, p + at(p).len);  // "+ 1 (123) ..."
             if (at(p).kind == Kind::lparen) {
                 open = p;
                 p = skip_invisible(t_, p + at(p).len);
@@ -156,11 +156,11 @@ private:
             open = q;
             start = q;
         }
-        const bool glued0 = glued_before(start) || masked_remainder(t_, p);
+        const bool glued0 = glued_before(t_, start) || masked_remainder(t_, p);
 
         std::uint8_t sep = 0;
         while (true) {
-            Group& g = r.g[r.n++];
+            Group& g = r.add();
             g = Group{p, p, open, npos, static_cast<std::uint16_t>(r.nd), 0, sep, false};
             int count = 0;
             for (std::size_t q = p; q < n_;) {
@@ -200,15 +200,12 @@ private:
                 s = skip_invisible(t_, s + at(s).len);
             }
             if (flags && at(s).kind == Kind::digit) {
-                if (r.n == Run::kMaxGroups || r.nd + Run::kMaxGroupDigits > Run::kMaxDigits) {
-                    return skip_run(s);  // absurdly long: part of something else
-                }
                 sep = flags;
                 open = next_open;
                 p = s;
                 continue;
             }
-            g.tainted = g.tainted || glued_after(g.end, g.open != npos);
+            g.tainted = g.tainted || glued_after(t_, g.end, g.open != npos);
             break;
         }
         r.g[0].tainted = r.g[0].tainted || glued0;
@@ -269,55 +266,10 @@ private:
         return p;
     }
 
-    // Past every group of a run too long to be anything.
-    std::size_t skip_run(std::size_t p) const {
-        while (p < n_) {
-            const Kind k = at(p).kind;
-            if (k == Kind::digit || k == Kind::invisible || k == Kind::space || k == Kind::dash || k == Kind::dot ||
-                k == Kind::lparen || k == Kind::rparen) {
-                p += at(p).len;
-            } else {
-                break;
-            }
-        }
-        return p;
-    }
-
-    // The number continues something before it: a word ("abc123", "ID-123"), an address
-    // ("x@123"), a time ("10:612...").
-    bool glued_before(std::size_t start) const {
-        const std::size_t q = prev_visible(t_, start);
-        if (q == npos) return false;
-        const Cp c = decode(t_, q);
-        if (is_alnum(c.kind) || c.c == '@' || c.c == '_') return true;
-        if (c.c == ':' || c.kind == Kind::dash) {
-            const std::size_t q2 = prev_visible(t_, q);
-            if (q2 == npos) return false;
-            const Kind k = decode(t_, q2).kind;
-            return c.c == ':' ? k == Kind::digit : is_word_letter(k);
-        }
-        return false;
-    }
-
-    // The number goes on into a word ("123abc", "(555)abc"), a time ("612345678:30"), an
-    // e-mail address ("612345678.x@", and masked, "6**@") or a number masked already
-    // (what was "4111...GB82WEST..." reads "4111...******5432" once masked).
-    bool glued_after(std::size_t end, bool own_paren) const {
-        std::size_t q = skip_invisible(t_, end);
-        if (own_paren && at(q).kind == Kind::rparen) q = skip_invisible(t_, q + at(q).len);
-        if (q >= n_) return false;
-        const Cp c = decode(t_, q);
-        if (is_alnum(c.kind) || c.kind == Kind::at || c.c == '_' || masked_number_at(t_, q)) return true;
-        if (c.c == ':') {
-            const std::size_t r = skip_invisible(t_, q + 1);
-            return at(r).kind == Kind::digit || masked_number_at(t_, r);
-        }
-        return (local_char(c) || foreign_mask(c)) && runs_into_address(t_, q);
-    }
-
     void match_run(Run& r) {
         const int n = r.n;
-        int prefix[Run::kMaxGroups + 1];
+        SmallBuf<int, Run::kInlineGroups + 1> prefix_buf(n + 1);
+        int* prefix = prefix_buf.data();
         prefix[0] = 0;
         for (int k = 0; k < n; ++k) prefix[k + 1] = prefix[k] + r.g[k].ndig;
         if (prefix[n] < 8) return;  // nothing we look for is shorter
@@ -327,9 +279,11 @@ private:
         for (int k = n - 2; k >= 0; --k)
             if (r.g[k + 1].tainted && !(r.g[k + 1].sep & kSpace)) r.g[k].tainted = true;
 
-        signed char owner[Run::kMaxGroups];
-        std::fill(owner, owner + n, static_cast<signed char>(-1));
-        Span found[Run::kMaxGroups];
+        SmallBuf<signed char, Run::kInlineGroups> owner_buf(n);
+        signed char* owner = owner_buf.data();
+        for (int k = 0; k < n; ++k) owner[k] = -1;
+        SmallBuf<Span, Run::kInlineGroups> found_buf(n);
+        Span* found = found_buf.data();
         int nfound = 0;
         // Leftmost-longest per detector; a number may start or end only where a space
         // separates groups. Cards first, so cards win over SSNs and phones.
@@ -350,8 +304,11 @@ private:
                     if (e == Entity::card ? digits < 12 : e == Entity::ssn ? digits != 9 : digits > 17) continue;
                     const auto [b, end] = span_of(r, i, j);
                     const Number num = number_of(r, i, j, prefix, b, end);
+                    // Nine digits alone starting with 6 to 9 are a Spanish phone before an
+                    // SSN ("mi móvil es 612345678"), when phones are asked for.
+                    if (e == Entity::ssn && num.ngroups == 1 && num.digits[0] >= '6' && on(Entity::phone)) continue;
                     const bool ok = e == Entity::card ? is_card(num) : e == Entity::ssn ? is_ssn(num) : is_phone(num);
-                    if (!ok || (e != Entity::card && !context_ok(b, end))) continue;
+                    if (!ok || (e != Entity::card && !number_context_ok(t_, b, end))) continue;
                     hit = j;
                     found[nfound++] = {e, b, end};
                     std::fill(owner + i, owner + j, static_cast<signed char>(e));
@@ -380,110 +337,13 @@ private:
         num.groups = r.g + i;
         num.ngroups = j - i;
         num.plus = i == 0 && r.plus;
-        num.plus_space = num.plus && r.plus_space;
         for (int k = i; k < j; ++k) {
             const bool o = r.g[k].open != npos, c = r.g[k].close_end != npos;
             if (o && c) ++num.paren_groups;
             else if ((o && k != i) || (c && k != j - 1)) num.bad_parens = true;
         }
-        num.whole_text = whole_text(b, end);
+        num.whole_text = whole_text(t_, b, end);
         return num;
-    }
-
-    // Only whitespace and invisible characters around [b, end).
-    bool whole_text(std::size_t b, std::size_t end) const {
-        if (b > 32 || n_ - end > 32) return false;
-        for (std::size_t p = 0; p < b;) {
-            const Cp c = decode(t_, p);
-            if (c.kind != Kind::space && c.kind != Kind::invisible && c.kind != Kind::brk) return false;
-            p += c.len;
-        }
-        for (std::size_t p = end; p < n_;) {
-            const Cp c = decode(t_, p);
-            if (c.kind != Kind::space && c.kind != Kind::invisible && c.kind != Kind::brk) return false;
-            p += c.len;
-        }
-        return true;
-    }
-
-    // Reads the word that ends at byte `end` (letters only, invisible characters
-    // skipped), lower-cased (ASCII) into buf. Returns its first byte, or npos if no word.
-    std::size_t word_before(std::size_t end, Word& buf) const {
-        std::size_t b = end;
-        while (b > 0) {
-            const auto byte = static_cast<unsigned char>(t_[b - 1]);
-            if (byte < 0x80) {  // ASCII: no decoding
-                if (!((byte | 0x20) >= 'a' && (byte | 0x20) <= 'z')) break;
-                --b;
-                continue;
-            }
-            const std::size_t q = prev_visible(t_, b);
-            if (q == npos || !is_word_letter(decode(t_, q).kind)) break;
-            b = q;
-        }
-        if (b == end) return npos;
-        buf.clear();
-        for (std::size_t p = b; p < end;) {
-            const Cp c = decode(t_, p);
-            if (c.kind != Kind::invisible) buf.add(t_.substr(p, c.len));
-            p += c.len;
-        }
-        return b;
-    }
-
-    // An order, invoice, tracking... word among the three words before b.
-    bool reference_before(std::size_t b) const {
-        Word word;
-        std::size_t p = b;
-        for (int words = 0; words < 3;) {
-            const std::size_t q = prev_visible(t_, p);
-            if (q == npos) return false;
-            const Cp c = decode(t_, q);
-            if (c.kind == Kind::space || c.kind == Kind::dash || c.c == ':' || c.c == '#' || c.c == '=' ||
-                c.c == 0xB0) {
-                p = q;
-                continue;
-            }
-            if (c.kind == Kind::dot) {  // "no." goes on, a sentence end stops
-                const std::size_t w = word_before(q, word);
-                if (w == npos || !in(kAbbreviations, word.view())) return false;
-                if (word.view() == "ref") return true;
-                p = w;
-                ++words;
-                continue;
-            }
-            if (!is_word_letter(c.kind)) return false;
-            const std::size_t w = word_before(p, word);
-            if (in(kReferenceWords, word.view())) return true;
-            p = w;
-            ++words;
-        }
-        return false;
-    }
-
-    // Amounts, percentages and references are not phones or SSNs.
-    bool context_ok(std::size_t b, std::size_t end) const {
-        if (std::size_t q = prev_visible(t_, b); q != npos) {
-            if (at(q).kind == Kind::space) q = prev_visible(t_, q);
-            if (q != npos && (at(q).kind == Kind::currency || at(q).c == '#')) return false;
-        }
-        std::size_t a = skip_invisible(t_, end);
-        if ((at(a).c == ',' || at(a).kind == Kind::dot) && at(a + at(a).len).kind == Kind::digit) {  // ",50 €"
-            a += at(a).len;
-            for (int k = 0; k < 2 && at(a).kind == Kind::digit; ++k) a += at(a).len;
-        }
-        if (at(a).kind == Kind::space) a = skip_invisible(t_, a + at(a).len);
-        if (at(a).kind == Kind::currency || at(a).c == '%') return false;
-        if (is_word_letter(at(a).kind)) {
-            Word w;
-            std::size_t e = a;
-            while (e < n_ && is_word_letter(at(e).kind)) {
-                w.add(t_.substr(e, at(e).len));
-                e += at(e).len;
-            }
-            if (in(kCurrencyWords, w.view())) return false;
-        }
-        return !reference_before(b);
     }
 
     std::string_view t_;

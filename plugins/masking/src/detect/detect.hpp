@@ -51,8 +51,10 @@ std::string mask_text(std::string_view utf8, std::uint32_t entities = all_entiti
                       std::string_view mask_char = "*");
 
 // True if mask_char is exactly one valid UTF-8 code point that can serve as a mask
-// character: not a digit (ASCII or full-width), whitespace, control, invisible or
-// line-break character, and not '+' or '@' (or their full-width forms).
+// character: a symbol or punctuation ("*", "•", "#", "█", "🔒"...), not a letter or a
+// digit of any script, whitespace, control, invisible or line-break character, U+FFFD,
+// currency sign, '%', '+' or '@' (or their full-width forms). Masked text must not read
+// as text or as an amount, or masking twice could differ from masking once.
 bool valid_mask_char(std::string_view mask_char);
 
 }  // namespace parley::masking

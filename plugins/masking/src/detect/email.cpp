@@ -1,14 +1,15 @@
-// E-mail addresses: local part (RFC 5322 atext, dots, UTF-8 letters) '@' domain of at
-// least two labels (ASCII, punycode or UTF-8 IDN) whose last label is a real-looking TLD.
-#include "detect/detail.hpp"
+// E-mail addresses: a local part (RFC 5322 atext, dots, UTF-8 letters), '@', a domain of
+// two labels or more (ASCII, punycode or UTF-8 IDN) that ends with a real-looking TLD.
+// Where the local part starts is decided the same way whether what is before it was
+// masked already or not, so that masking twice gives what masking once gave.
+#include "detail.hpp"
 
-#include <cstring>
+#include <string_view>
 
 namespace parley::masking::detail {
 
 namespace {
 
-constexpr std::size_t kMaxLocal = 64;    // code points
 constexpr std::size_t kMaxLabel = 63;    // bytes
 constexpr std::size_t kMaxDomain = 253;  // bytes
 
@@ -16,7 +17,7 @@ bool label_char(const Cp& c) { return is_alnum(c.kind) || (c.c == '-' && c.len =
 
 // File extensions that are not used as e-mail TLDs: "image@2x.png", "icon@3x.jpg".
 // ccTLDs that are also extensions (.md, .pl, .py, .rs, .sh, ...) are not listed.
-constexpr const char* kFileExtensions[] = {
+constexpr std::string_view kFileExtensions[] = {
     "png",  "jpg", "jpeg", "gif",  "webp", "svg",  "bmp",  "tif", "tiff", "ico", "heic", "heif", "avif",
     "pdf",  "mp3", "mp4",  "m4a",  "wav",  "ogg",  "avi",  "mkv", "mov",  "webm", "zip", "rar",  "gz",
     "tgz",  "tar", "txt",  "csv",  "json", "xml",  "yaml", "yml", "html", "htm", "js",  "css",  "exe",
@@ -28,8 +29,8 @@ bool is_file_extension(std::string_view tld) {
     if (tld.size() >= sizeof low) return false;
     for (std::size_t i = 0; i < tld.size(); ++i) low[i] = static_cast<char>(tld[i] | 0x20);
     const std::string_view l(low, tld.size());
-    for (const char* e : kFileExtensions)
-        if (l == e) return true;
+    for (std::string_view ext : kFileExtensions)
+        if (l == ext) return true;
     return false;
 }
 
@@ -60,15 +61,13 @@ bool tld_ok(std::string_view t, Label l) {
     return true;
 }
 
-// End of the domain that starts at byte p (right after an '@'). checked: npos unless it
-// is a real domain (two labels or more, a TLD, not followed by another '@'); unchecked:
-// the end of the run of labels, whatever it is (npos if there is none).
+}  // namespace
+
 std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
     const std::size_t start = p;
     constexpr int kMaxLabels = 64;
     Label all[kMaxLabels];
     int labels = 0;
-    Label last;
     std::size_t end = npos;
     while (p < t.size()) {
         Label l;
@@ -94,7 +93,6 @@ std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
         if (l.end == l.begin) break;
         if (labels == kMaxLabels) return npos;
         all[labels++] = l;
-        last = l;
         end = l.end;
         if (checked && (l.end - l.begin > kMaxLabel || end - start > kMaxDomain)) return npos;
         if (cut) break;  // the domain ends before the hyphen
@@ -108,78 +106,15 @@ std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
     }
     if (!checked || end == npos) return end;
     if (labels < 2) return npos;
-    // "a@b.com@c.org": the second '@' decides; this one is not an address.
-    if (const std::size_t q = skip_invisible(t, end); q < t.size() && decode(t, q).kind == Kind::at) return npos;
-    if (tld_ok(t, last)) return end;
-    // "melissa@correo.es-GB82 ...": the sentence went on after a hyphen,
-    std::size_t dash = last.begin;
-    while (dash < last.end && t[dash] != '-') ++dash;
-    if (dash < last.end && tld_ok(t, {last.begin, dash})) return dash;
-    // or after a dot: "melissa@gmail.com.4111 ...". The longest run of labels that ends
-    // with a TLD.
-    for (int k = labels - 2; k >= 1; --k)
+    // The longest run of labels that ends with a TLD: the sentence may go on after a
+    // dot ("melissa@gmail.com.4111 ...") or a hyphen ("melissa@correo.es-GB82 ...").
+    for (int k = labels - 1; k >= 1; --k) {
         if (tld_ok(t, all[k])) return all[k].end;
+        std::size_t dash = all[k].begin;
+        while (dash < all[k].end && t[dash] != '-') ++dash;
+        if (dash < all[k].end && tld_ok(t, {all[k].begin, dash})) return dash;
+    }
     return npos;
-}
-
-}  // namespace
-
-bool masked_remainder(std::string_view t, std::size_t p) {
-    char32_t sym = 0;
-    for (int k = 0; k < 4; ++k) {
-        const std::size_t q = prev_visible(t, p);
-        if (q == npos) return false;
-        const Cp c = decode(t, q);
-        if (is_alnum(c.kind) || c.kind == Kind::space || c.kind == Kind::brk) return false;
-        if (k > 0 && c.c != sym) return false;
-        sym = c.c;
-        p = q;
-    }
-    return true;
-}
-
-bool masked_number_at(std::string_view t, std::size_t p) {
-    if (p >= t.size()) return false;
-    const Cp first = decode(t, p);
-    if (is_alnum(first.kind) || first.kind == Kind::space || first.kind == Kind::brk || first.kind == Kind::invisible)
-        return false;
-    int run = 0;
-    while (p < t.size()) {
-        const Cp c = decode(t, p);
-        if (c.kind != Kind::invisible) {
-            // A digit: what follows the mask of a number (an IBAN ending in four letters
-            // is the exception this misses).
-            if (c.c != first.c) return run >= 4 && c.kind == Kind::digit;
-            ++run;
-        }
-        p += c.len;
-    }
-    return false;
-}
-
-// A character that can mask a local part but cannot be in one: "m••••••@".
-bool foreign_mask(const Cp& c) {
-    return !local_char(c) && c.kind != Kind::space && c.kind != Kind::brk && c.kind != Kind::invisible &&
-           c.kind != Kind::at;
-}
-
-bool runs_into_address(std::string_view t, std::size_t p) {
-    char32_t mask = 0;  // "6••••@": the masked end of a local part, up to the '@'
-    for (std::size_t count = 0; p < t.size() && count <= kMaxLocal;) {
-        const Cp c = decode(t, p);
-        if (c.kind == Kind::at) return domain_end(t, p + c.len, true) != npos;
-        if (c.kind != Kind::invisible) {
-            if (mask) {
-                if (c.c != mask) return false;
-            } else if (!local_char(c)) {
-                if (!foreign_mask(c)) return false;
-                mask = c.c;
-            }
-            ++count;
-        }
-        p += c.len;
-    }
-    return false;
 }
 
 namespace {
@@ -187,9 +122,9 @@ namespace {
 bool kept_char(const Cp& c) { return c.len == 1 && (c.kind == Kind::digit || c.kind == Kind::upper); }
 
 // A number masked already inside the local-part run: four identical mask characters or
-// more (before b, or letters inside the run), its kept characters (four at most), then
-// a separator. The address starts after the last one: "*****5432+u***@",
-// "xxxxxxxxxxxx4444.ixxxx@", as it started after the number before it was masked.
+// more (before b, or inside the run), its four kept characters, then a separator. The
+// address starts after the last one ("*****5432+u***@"), as it started after the number
+// before it was masked.
 std::size_t after_masked_numbers(std::string_view t, std::size_t b, std::size_t at) {
     std::size_t start = b;
     char32_t run_c = 0;
@@ -226,7 +161,7 @@ std::size_t after_masked_numbers(std::string_view t, std::size_t b, std::size_t 
             p = q;
             continue;
         }
-        if (c.kind == Kind::digit) {  // a mask is never a digit
+        if (is_alnum(c.kind)) {  // a mask is never a letter or digit
             run = 0;
             run_c = 0;
         } else if (c.c == run_c) {
@@ -239,10 +174,6 @@ std::size_t after_masked_numbers(std::string_view t, std::size_t b, std::size_t 
     }
     return start;
 }
-
-}  // namespace
-
-namespace {
 
 // First letter or digit of the local part that ends at byte `end`, found backwards from
 // there (at or after lo); `end` if there is none.
@@ -296,8 +227,11 @@ bool match_email(std::string_view t, std::size_t at, std::size_t lo, Match& m) {
     }
     if (b >= at) return false;  // "@mention"
     std::size_t count = 0;
-    for (std::size_t p = b; p < at; p += decode(t, p).len)
-        if (decode(t, p).kind != Kind::invisible && ++count > kMaxLocal) return false;  // RFC 5321: 64 at most
+    for (std::size_t p = b; p < at;) {
+        const Cp c = decode(t, p);
+        if (c.kind != Kind::invisible && ++count > kMaxLocal) return false;  // RFC 5321: 64 at most
+        p += c.len;
+    }
 
     const std::size_t end = domain_end(t, at + decode(t, at).len, true);
     if (end == npos) return false;

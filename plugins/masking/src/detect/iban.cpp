@@ -1,7 +1,7 @@
 // IBAN (ISO 13616): country code, two check digits, a BBAN of the country's length and
 // format (SWIFT IBAN registry), mod 97 == 1. Written compact or in groups of four
 // separated by one space or one dash, upper case only.
-#include "detect/detail.hpp"
+#include "detail.hpp"
 
 #include <array>
 #include <iterator>
@@ -146,11 +146,9 @@ IbanResult match_iban(std::string_view t, std::size_t digit, std::size_t lo, Mat
         }
         return IbanResult::none;
     }
-    // Nothing glued after: no letter or digit, and no fifth character in a group.
-    if (const std::size_t q = skip_invisible(t, end); q < t.size()) {
-        const Cp c = decode(t, q);
-        if (is_alnum(c.kind) || c.c == '@' || c.c == '_') return IbanResult::none;
-    }
+    // Nothing glued after: no letter or digit (no fifth character in a group either), no
+    // e-mail address going on.
+    if (glued_after(t, end, false)) return IbanResult::none;
     m = {p0, end};
     return iban_valid({buf, len}) ? IbanResult::valid : IbanResult::shape;
 }

@@ -1,7 +1,7 @@
 // Masked forms, as the product help page shows them:
 //   "+ 1 (123) 456 7890" -> "**********7890", "melissa@gmail.com" -> "m******@gmail.com".
-#include "detect/detail.hpp"
-#include "detect/detect.hpp"
+#include "detail.hpp"
+#include "detect.hpp"
 
 #include <stdexcept>
 
@@ -93,7 +93,8 @@ std::string mask_unchecked(std::string_view utf8, const std::vector<Span>& spans
 void require_mask_char(std::string_view mc) {
     if (!valid_mask_char(mc))
         throw std::invalid_argument(
-            "mask character must be exactly one UTF-8 character, not a digit, space, control, '+' or '@'");
+            "mask character must be exactly one UTF-8 symbol: not a letter, digit, space, control, currency sign, "
+            "'%', '+' or '@'");
 }
 
 }  // namespace
@@ -102,13 +103,22 @@ bool valid_mask_char(std::string_view mc) {
     if (mc.empty()) return false;
     const Cp c = decode(mc, 0);
     if (c.len != mc.size()) return false;
+    // Not a letter or digit either, nor a currency sign or '%': masked text must not read
+    // as text or as an amount, else it could be found again ("xxxx@" is a local part,
+    // "XXXXXXXXX5432" a word, "612345678 $$$$$$$$$$$$1111" an amount) and masking twice
+    // would differ from masking once.
+    if (c.c == '%') return false;
     switch (c.kind) {
         case Kind::brk:
         case Kind::digit:
+        case Kind::upper:
+        case Kind::lower:
+        case Kind::letter:
         case Kind::space:
         case Kind::invisible:
         case Kind::plus:
-        case Kind::at: return false;
+        case Kind::at:
+        case Kind::currency: return false;
         default: return true;
     }
 }

@@ -1,7 +1,7 @@
 // Phone numbers. International: '+' (or "00") then an E.164 country calling code and a
 // national number of that country's length, 8 to 15 digits in all. National: a few
 // formats common in chat (North American, trunk-0 European, Spanish nine digits).
-#include "detect/detail.hpp"
+#include "detail.hpp"
 
 #include <array>
 #include <initializer_list>
@@ -98,13 +98,16 @@ bool national_ok(const Number& n) {
     const std::string_view d = n.str();
     const int L = n.ndig;
     if (thousands_like(n)) return false;
-    // Parentheses only around the first group (an area code: "(555) 123-4567", "(020) ...").
+    // Parentheses only around the first group (an area code: "(555) 123-4567", "(020) ...",
+    // "(55) 1234 5678").
     if (n.paren_groups > 1 || (n.paren_groups == 1 && !n.paren(0))) {
         // "1 (800) 555-1234"
         if (!(n.paren_groups == 1 && n.ngroups == 4 && n.paren(1) && d[0] == '1')) return false;
     }
     if (d[0] == '0') {  // trunk prefix: UK, France, Germany, ... "07966 197542", "06 12 34 56 78"
-        if (d[1] == '0' || L < 10 || L > 11) return false;
+        // Ten or eleven digits; twelve only as area code and number, "0151 23456789" (bare,
+        // or in fours, twelve digits from 0 are more often a product, card or parcel code).
+        if (d[1] == '0' || L < 10 || L > 12 || (L == 12 && n.ngroups != 2)) return false;
         for (int k = 0; k < n.ngroups && n.ngroups > 1; ++k)
             if (n.len(k) < 2 || n.len(k) > 8) return false;
         return true;
@@ -112,10 +115,13 @@ bool national_ok(const Number& n) {
     if (L == 11 && d[0] == '1') {  // "1-800-555-1234", "1 (800) 555-1234"
         return lens_are(n, {1, 3, 3, 4}) && nanp_digit(d[1]);
     }
-    if (L == 10 && nanp_digit(d[0])) {  // "(555) 123-4567", "555.123.4567", "55 1234 5678"
+    // Mexico City, Guadalajara, Buenos Aires: "(55) 1234 5678", "33 8318 9174",
+    // "11 2345-6789". Grouped, so not a timestamp.
+    if (L == 10 && d[0] != '0' && lens_are(n, {2, 4, 4})) return true;
+    if (L == 10 && nanp_digit(d[0])) {  // "(555) 123-4567", "555.123.4567", "555 123 45 67"
         if (n.ngroups == 1) return nanp_digit(d[3]);
         if (lens_are(n, {3, 3, 4})) return true;
-        return n.paren_groups == 0 && (lens_are(n, {2, 4, 4}) || lens_are(n, {3, 3, 2, 2}));
+        return n.paren_groups == 0 && lens_are(n, {3, 3, 2, 2});
     }
     if (L == 9 && d[0] >= '6') {  // Spain: "612 345 678", "612 34 56 78", "91 123 45 67"
         if (n.paren_groups) return false;

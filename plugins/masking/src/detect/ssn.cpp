@@ -1,6 +1,6 @@
 // US Social Security numbers: AAA-GG-SSSS with one separator kind (dash, space or dot)
 // used consistently, or nine digits alone.
-#include "detect/detail.hpp"
+#include "detail.hpp"
 
 namespace parley::masking::detail {
 

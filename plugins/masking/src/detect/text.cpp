@@ -1,4 +1,6 @@
-#include "detect/text.hpp"
+// Decoding and classification of code points (see text.hpp), the scan for bytes that
+// can start something, and UTF-8 repair for the masked output.
+#include "text.hpp"
 
 #include <array>
 #include <bit>
@@ -66,6 +68,9 @@ Cp classify(char32_t cp, std::uint8_t len) noexcept {
         return as(Kind::symbol);
     }
     if (cp == 0xFEFF || cp == 0xFFA0) return as(Kind::invisible);
+    // The replacement character reads like the invalid bytes it replaces, so that text
+    // masked once (invalid bytes replaced) is read the same way again.
+    if (cp == 0xFFFD) return as(Kind::brk);
     if (cp >= 0xFF5F && cp <= 0xFF65) return cp == 0xFF61 ? is(Kind::dot, U'.') : as(Kind::symbol);
     if (cp >= 0xFFE0 && cp <= 0xFFE6 && cp != 0xFFE2 && cp != 0xFFE3 && cp != 0xFFE4) return as(Kind::currency);
     if (cp >= 0xFFE0) return as(Kind::symbol);
@@ -133,20 +138,16 @@ std::size_t find_trigger(std::string_view s, std::size_t from) noexcept {
             const std::uint64_t ef = ~((t ^ (0x6F * ones)) + low7) & w;
             return ((((ge30 & ~ge3a) | plus | at) & ~w) | ef) & high;
         };
-        for (; i + 16 <= n; i += 16) {
-            std::uint64_t w0, w1;
-            std::memcpy(&w0, p + i, 8);
-            std::memcpy(&w1, p + i + 8, 8);
-            const std::uint64_t h0 = hits(w0), h1 = hits(w1);
-            if (h0 | h1) {
-                if (h0) return i + static_cast<std::size_t>(std::countr_zero(h0) >> 3);
-                return i + 8 + static_cast<std::size_t>(std::countr_zero(h1) >> 3);
-            }
-        }
         for (; i + 8 <= n; i += 8) {
             std::uint64_t w;
             std::memcpy(&w, p + i, 8);
             if (const std::uint64_t h = hits(w)) return i + static_cast<std::size_t>(std::countr_zero(h) >> 3);
+        }
+        if (i < n && n >= 8) {  // the tail: the last eight bytes, those before i masked out
+            std::uint64_t w;
+            std::memcpy(&w, p + n - 8, 8);
+            const std::uint64_t h = hits(w) & (~0ull << (8 * (i - (n - 8))));
+            return h ? n - 8 + static_cast<std::size_t>(std::countr_zero(h) >> 3) : n;
         }
     }
     for (; i < n; ++i) {

@@ -15,7 +15,7 @@ namespace parley::masking::detail {
 inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
 enum class Kind : std::uint8_t {
-    brk,        // ends everything: controls, tab, line breaks, invalid bytes
+    brk,        // ends everything: controls, tab, line breaks, invalid bytes, U+FFFD
     symbol,     // any other punctuation or symbol
     digit,      // 0-9 and full-width digits
     upper,      // A-Z and full-width A-Z

@@ -35,6 +35,8 @@ std::string new_fbtrace_id() {
     return pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", 23);
 }
 
+std::string new_challenge() { return pick("123456789", 1) + pick("0123456789", 9); }
+
 std::string new_conversation_id() { return pick("0123456789abcdef", 32); }
 
 }  // namespace parley::whatsapp::standin

@@ -13,6 +13,8 @@ std::string new_wamid(std::string_view wa_id);
 std::string new_media_id();
 // A fbtrace_id: 23 characters of [A-Za-z0-9_-].
 std::string new_fbtrace_id();
+// The hub.challenge of a verify handshake: 10 digits.
+std::string new_challenge();
 // A conversation id: 32 lowercase hex digits.
 std::string new_conversation_id();
 

@@ -22,11 +22,6 @@
 
 namespace parley::whatsapp {
 
-// The bearer token the stand-in accepts on its Graph endpoints.
-inline constexpr std::string_view kSandboxAccessToken = "sandbox-access-token";
-// The path, below the server URL, where the Graph API of the stand-in lives.
-inline constexpr std::string_view kSandboxGraphPath = "/sandbox/graph";
-
 struct StandInOptions {
     std::string app_secret;       // signs the webhooks (X-Hub-Signature-256)
     std::string verify_token;     // answered back by the GET handshake the stand-in makes
@@ -36,6 +31,12 @@ struct StandInOptions {
 };
 
 namespace standin {
+// The bearer token the stand-in accepts on its Graph endpoints.
+inline constexpr std::string_view kAccessToken = "sandbox-access-token";
+// Where, below the server URL, the stand-in's Graph API lives: the plugin's
+// graph_base_url in sandbox mode is server_url() + kGraphPath.
+inline constexpr std::string_view kGraphPath = "/sandbox/graph";
+
 // One HTTP request the stand-in makes (a webhook delivery or the verify handshake).
 struct OutgoingRequest {
     std::string method;
@@ -66,7 +67,7 @@ public:
     struct Impl;
 
 private:
-    std::unique_ptr<Impl> impl_;
+    std::shared_ptr<Impl> impl_;  // the routes hold it weakly
 };
 
 }  // namespace parley::whatsapp

@@ -1,0 +1,234 @@
+// What is around a number or an address: glued to a word, a time, an address or a
+// number masked already; amounts and order references; whole-text fields. Each check
+// gives the same answer whether its neighbours were masked already or not, so that
+// masking twice gives what masking once gave.
+#include "detail.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+namespace parley::masking::detail {
+
+namespace {
+
+// Words after which a number is a reference, not a phone or an SSN: "order #123456789",
+// "pedido nº 123456789", "tracking: 940010000000", "número de cliente 100234567".
+constexpr std::string_view kReferenceWords[] = {
+    "order",      "orders",      "pedido",      "pedidos",      "orden",    "invoice",   "factura",
+    "ticket",     "tracking",    "seguimiento", "shipment",     "envío",    "envio",     "albarán",
+    "albaran",    "ref",         "reference",   "referencia",   "booking",  "reserva",   "localizador",
+    "confirmation", "confirmación", "confirmacion", "transaction", "transacción", "transaccion",
+    "operación",  "operacion",   "expediente",  "incidencia",   "id",       "awb",       "parcel",
+    "paquete",    "package",     "po",          "cliente",      "customer", "client",    "contrato",
+    "contract",   "account",     "cuenta",      "member",       "socio",    "póliza",    "poliza",
+    "policy",     "dni",         "nie",         "nif",          "cif",
+};
+// Abbreviations ending in a dot that do not end a sentence: "Order no. 123456789".
+constexpr std::string_view kAbbreviations[] = {"no", "nº", "nr", "nro", "num", "núm", "n", "ref"};
+constexpr std::string_view kCurrencyWords[] = {"eur", "euro", "euros", "usd", "gbp", "mxn", "dollars",
+                                               "dolares", "dólares", "pesos", "libras"};
+
+template <std::size_t N>
+bool in(const std::string_view (&list)[N], std::string_view w) {
+    return std::find(std::begin(list), std::end(list), w) != std::end(list);
+}
+
+// A word, lower-cased (ASCII letters), truncated to 31 bytes; no allocation.
+struct Word {
+    char b[32];
+    std::size_t n = 0, total = 0;
+    void clear() { n = total = 0; }
+    void add(std::string_view s) {
+        for (char ch : s) {
+            ++total;
+            if (n < sizeof b) b[n++] = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch;
+        }
+    }
+    // Empty when truncated, so it matches no list.
+    std::string_view view() const { return total == n ? std::string_view(b, n) : std::string_view(); }
+};
+
+Cp cp_at(std::string_view t, std::size_t p) { return p < t.size() ? decode(t, p) : Cp{0, 0, Kind::brk}; }
+
+// Reads the word that ends at byte `end` (letters only, invisible characters
+// skipped), lower-cased (ASCII) into buf. Returns its first byte, or npos if no word.
+std::size_t word_before(std::string_view t, std::size_t end, Word& buf) {
+    std::size_t b = end;
+    while (b > 0) {
+        const auto byte = static_cast<unsigned char>(t[b - 1]);
+        if (byte < 0x80) {  // ASCII: no decoding
+            if (!((byte | 0x20) >= 'a' && (byte | 0x20) <= 'z')) break;
+            --b;
+            continue;
+        }
+        const std::size_t q = prev_visible(t, b);
+        if (q == npos || !is_word_letter(decode(t, q).kind)) break;
+        b = q;
+    }
+    if (b == end) return npos;
+    buf.clear();
+    for (std::size_t p = b; p < end;) {
+        const Cp c = decode(t, p);
+        if (c.kind != Kind::invisible) buf.add(t.substr(p, c.len));
+        p += c.len;
+    }
+    return b;
+}
+
+// An order, invoice, tracking... word among the three words before b.
+bool reference_before(std::string_view t, std::size_t b) {
+    Word word;
+    std::size_t p = b;
+    for (int words = 0; words < 3;) {
+        const std::size_t q = prev_visible(t, p);
+        if (q == npos) return false;
+        const Cp c = decode(t, q);
+        if (c.kind == Kind::space || c.kind == Kind::dash || c.c == ':' || c.c == '#' || c.c == '=' ||
+            c.c == 0xB0) {
+            p = q;
+            continue;
+        }
+        if (c.kind == Kind::dot) {  // "no." goes on, a sentence end stops
+            const std::size_t w = word_before(t, q, word);
+            if (w == npos || !in(kAbbreviations, word.view())) return false;
+            if (word.view() == "ref") return true;
+            p = w;
+            ++words;
+            continue;
+        }
+        if (!is_word_letter(c.kind)) return false;
+        const std::size_t w = word_before(t, p, word);
+        if (in(kReferenceWords, word.view())) return true;
+        p = w;
+        ++words;
+    }
+    return false;
+}
+
+}  // namespace
+
+bool glued_before(std::string_view t, std::size_t start) {
+    const std::size_t q = prev_visible(t, start);
+    if (q == npos) return false;
+    const Cp c = decode(t, q);
+    if (is_alnum(c.kind) || c.c == '@' || c.c == '_') return true;
+    if (c.c == ':' || c.kind == Kind::dash) {
+        const std::size_t q2 = prev_visible(t, q);
+        if (q2 == npos) return false;
+        const Kind k = decode(t, q2).kind;
+        return c.c == ':' ? k == Kind::digit : is_word_letter(k);
+    }
+    return false;
+}
+
+bool masked_remainder(std::string_view t, std::size_t p) {
+    char32_t sym = 0;
+    for (int k = 0; k < 4; ++k) {
+        const std::size_t q = prev_visible(t, p);
+        if (q == npos) return false;
+        const Cp c = decode(t, q);
+        if (is_alnum(c.kind) || c.kind == Kind::space || c.kind == Kind::brk) return false;
+        if (k > 0 && c.c != sym) return false;
+        sym = c.c;
+        p = q;
+    }
+    return true;
+}
+
+bool masked_number_at(std::string_view t, std::size_t p) {
+    if (p >= t.size()) return false;
+    const Cp first = decode(t, p);
+    if (is_alnum(first.kind) || first.kind == Kind::space || first.kind == Kind::brk || first.kind == Kind::invisible)
+        return false;
+    int run = 0;
+    while (p < t.size()) {
+        const Cp c = decode(t, p);
+        if (c.kind != Kind::invisible) {
+            // A digit: what follows the mask of a number (an IBAN ending in four letters
+            // is the exception this misses).
+            if (c.c != first.c) return run >= 4 && c.kind == Kind::digit;
+            ++run;
+        }
+        p += c.len;
+    }
+    return false;
+}
+
+bool foreign_mask(const Cp& c) {
+    return !local_char(c) && c.kind != Kind::space && c.kind != Kind::brk && c.kind != Kind::invisible &&
+           c.kind != Kind::at;
+}
+
+bool runs_into_address(std::string_view t, std::size_t p) {
+    char32_t mask = 0;  // "6••••@": the masked end of a local part, up to the '@'
+    for (std::size_t count = 0; p < t.size() && count <= kMaxLocal;) {
+        const Cp c = decode(t, p);
+        if (c.kind == Kind::at) return domain_end(t, p + c.len, true) != npos;
+        if (c.kind != Kind::invisible) {
+            if (mask) {
+                if (c.c != mask) return false;
+            } else if (!local_char(c)) {
+                if (!foreign_mask(c)) return false;
+                mask = c.c;
+            }
+            ++count;
+        }
+        p += c.len;
+    }
+    return false;
+}
+
+bool glued_after(std::string_view t, std::size_t end, bool own_paren) {
+    std::size_t q = skip_invisible(t, end);
+    if (own_paren && q < t.size() && decode(t, q).kind == Kind::rparen) q = skip_invisible(t, q + 1);
+    if (q >= t.size()) return false;
+    const Cp c = decode(t, q);
+    if (is_alnum(c.kind) || c.kind == Kind::at || c.c == '_' || masked_number_at(t, q)) return true;
+    if (c.c == ':') {
+        const std::size_t r = skip_invisible(t, q + 1);
+        return r < t.size() && (decode(t, r).kind == Kind::digit || masked_number_at(t, r));
+    }
+    return (local_char(c) || foreign_mask(c)) && runs_into_address(t, q);
+}
+
+bool whole_text(std::string_view t, std::size_t b, std::size_t end) {
+    if (b > 32 || t.size() - end > 32) return false;
+    for (std::size_t p = 0; p < b;) {
+        const Cp c = decode(t, p);
+        if (c.kind != Kind::space && c.kind != Kind::invisible && c.kind != Kind::brk) return false;
+        p += c.len;
+    }
+    for (std::size_t p = end; p < t.size();) {
+        const Cp c = decode(t, p);
+        if (c.kind != Kind::space && c.kind != Kind::invisible && c.kind != Kind::brk) return false;
+        p += c.len;
+    }
+    return true;
+}
+
+bool number_context_ok(std::string_view t, std::size_t b, std::size_t end) {
+    // Before: "$ 612345678", "#612345678".
+    if (std::size_t q = prev_visible(t, b); q != npos) {
+        if (cp_at(t, q).kind == Kind::space) q = prev_visible(t, q);
+        if (q != npos && (cp_at(t, q).kind == Kind::currency || cp_at(t, q).c == '#')) return false;
+    }
+    // After: "612345678,50 €", "612 345 678%", "612345678 EUR" (but not "612345678
+    // mxn--@b.co": the word is the start of an address, which masking would change).
+    std::size_t a = skip_invisible(t, end);
+    const Cp sep = cp_at(t, a);
+    if ((sep.c == ',' || sep.kind == Kind::dot) && cp_at(t, a + sep.len).kind == Kind::digit) {
+        a += sep.len;
+        for (int k = 0; k < 2 && cp_at(t, a).kind == Kind::digit; ++k) a += cp_at(t, a).len;
+    }
+    if (cp_at(t, a).kind == Kind::space) a = skip_invisible(t, a + cp_at(t, a).len);
+    if (cp_at(t, a).kind == Kind::currency || cp_at(t, a).c == '%') return false;
+    if (is_word_letter(cp_at(t, a).kind)) {
+        Word w;
+        for (std::size_t e = a; e < t.size() && is_word_letter(cp_at(t, e).kind); e += cp_at(t, e).len)
+            w.add(t.substr(e, cp_at(t, e).len));
+        if (in(kCurrencyWords, w.view()) && !runs_into_address(t, a)) return false;
+    }
+    return !reference_before(t, b);
+}
+
+}  // namespace parley::masking::detail

@@ -1,0 +1,100 @@
+// /webhooks/whatsapp: the GET handshake, and notifications (POST) checked, taken
+// apart, handed to the engine event by event, and answered once all are committed.
+#pragma once
+
+#include "batch.hpp"
+#include "claims.hpp"
+#include "early_statuses.hpp"
+#include "inbound.hpp"
+#include "media_fetcher.hpp"
+#include "notification.hpp"
+#include "settings.hpp"
+#include "stats.hpp"
+
+#include <parley/engine.hpp>
+#include <parley/plugin.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace parley::whatsapp {
+
+// A customer message the engine committed.
+struct Received {
+    std::string interaction;
+    std::string origin;
+    std::string customer;
+    std::string wamid;
+    std::int64_t time_ms = 0;
+};
+
+struct WebhookHooks {
+    std::function<std::string()> graph_url;           // {base}/{version}, asked on the core thread
+    std::function<void(const Received&)> received;    // after each new customer message
+    std::function<void(const std::string&)> stored;   // a media file name, once stored
+};
+
+class Webhook {
+public:
+    Webhook(parley::Host& host, const Settings& settings, Stats& stats, parley::EngineClient& engine,
+            EarlyStatuses& early, WebhookHooks hooks);
+
+    parley::HttpResponse verify(const parley::HttpRequest& req) const;
+    void receive(const parley::HttpRequest& req, std::shared_ptr<parley::Responder> responder);
+    void set_fetcher(MediaFetcher* fetcher) { fetcher_ = fetcher; }
+    // Answers what is still pending (503), while the host can still take answers.
+    void stop();
+    // Hands a status to the engine (also one that waited for its wamid to be known).
+    void submit_status(const std::string& wamid, const std::string& args, std::function<void(bool ok)> settled);
+
+private:
+    struct Event {
+        std::string key;  // what repeats are recognised by
+        boost::json::object args;
+        std::optional<MediaRef> media;
+        bool status = false;
+        std::string customer;
+    };
+    // The events of one notification that this delivery works on, in order.
+    struct Work {
+        std::shared_ptr<Batch> batch;
+        std::vector<Event> events;
+        int media_outstanding = 0;
+        std::vector<bool> failed;
+    };
+
+    void handle(const parley::HttpRequest& req, Batch::Answer reply);
+    void answer(const std::shared_ptr<parley::Responder>& responder, parley::HttpResponse r);
+    std::optional<parley::HttpResponse> refuse(const parley::HttpRequest& req);
+    void collect(const Change& change, std::vector<Event>& out);
+    void claim(std::vector<Event>& events, Work& work);
+    void fetch_media(const std::shared_ptr<Work>& work);
+    void on_media(std::uint64_t id, StoredMedia media);
+    void submit_all(const std::shared_ptr<Work>& work);
+    void submit_message(const Event& e, std::shared_ptr<Batch> batch);
+    // Whether the event is taken care of (committed, a repeat, or never deliverable).
+    bool message_done(const Event& e, bool ok, std::string_view result);
+    void status_done(const std::string& wamid, const std::string& args, bool ok, std::string_view result,
+                     const std::function<void(bool)>& settled);
+    void settle(const std::string& key, Batch& batch, bool ok);
+
+    parley::Host& host_;
+    const Settings& settings_;
+    Stats& stats_;
+    parley::EngineClient& engine_;
+    EarlyStatuses& early_;
+    WebhookHooks hooks_;
+    MediaFetcher* fetcher_ = nullptr;
+    bool in_call_ = false;
+    Claims claims_;
+    std::uint64_t next_media_ = 0;
+    std::map<std::uint64_t, std::pair<std::shared_ptr<Work>, std::size_t>> media_waits_;
+    std::vector<std::weak_ptr<Batch>> batches_;  // unanswered ones, for stop()
+};
+
+}  // namespace parley::whatsapp
