@@ -166,4 +166,17 @@ LoadResult run_load(const std::vector<std::string>& requests, const LoadOptions&
     return std::move(run.result);
 }
 
+std::pair<int, std::string> fetch(std::uint16_t port, const std::string& request) {
+    asio::io_context io(1);
+    tcp::socket socket(io);
+    beast::error_code ec;
+    socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
+    if (!ec) asio::write(socket, asio::buffer(request), ec);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    if (!ec) http::read(socket, buffer, res, ec);
+    if (ec) return {0, ec.message()};
+    return {static_cast<int>(res.result_int()), res.body()};
+}
+
 }  // namespace bench

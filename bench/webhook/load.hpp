@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bench {
@@ -33,5 +34,8 @@ struct LoadResult {
 };
 
 LoadResult run_load(const std::vector<std::string>& requests, const LoadOptions& options);
+
+// One request on a connection of its own: the status (0 on a connection error) and body.
+std::pair<int, std::string> fetch(std::uint16_t port, const std::string& request);
 
 }  // namespace bench

@@ -16,6 +16,8 @@
 #include "load.hpp"
 #include "parley_process.hpp"
 
+#include <boost/json.hpp>
+
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -116,6 +118,19 @@ bool probe(const ParleyProcess& server) {
     return false;
 }
 
+// The plugin's own counters, to see that what was answered 200 was taken as messages.
+void plugin_counters(const ParleyProcess& server, std::size_t answered) {
+    auto [status, body] = fetch(server.port(), get_request("/webhooks/whatsapp/stats"));
+    if (status != 200) return;
+    boost::json::error_code ec;
+    auto v = boost::json::parse(body, ec);
+    if (ec || !v.is_object()) return;
+    std::printf("  plugin counters:");
+    for (auto key : {"webhooks_ok", "messages_received", "duplicates_dropped", "unrouted", "webhooks_failed"})
+        if (auto* n = v.as_object().if_contains(key)) std::printf(" %s=%s", key, boost::json::serialize(*n).c_str());
+    std::printf(" (bench: %zu webhooks answered 200, probe and warm-up included)\n", answered);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -135,9 +150,11 @@ int main(int argc, char** argv) try {
 
     LoadResult webhooks;
     bool took = probe(server);
+    std::size_t answered = took ? 1 : 0;
     if (took) {
-        load(warm_hooks, server, args.connections, args.seconds);
+        answered += load(warm_hooks, server, args.connections, args.seconds).ok;
         webhooks = load(hooks, server, args.connections, args.seconds);
+        answered += webhooks.ok;
     }
     load(std::vector<std::string>(1, health[0]), server, args.connections, 1);  // connections warm
     auto ceiling = run_load(health, LoadOptions{server.port(), args.connections, args.ceiling, args.seconds});
@@ -147,6 +164,7 @@ int main(int argc, char** argv) try {
     row("ceiling: GET /healthz", ceiling);
     explain_errors("webhooks", webhooks);
     explain_errors("ceiling", ceiling);
+    plugin_counters(server, answered);
     double ratio = ceiling.per_second() > 0 ? webhooks.per_second() / ceiling.per_second() : 0;
     bool clean = took && webhooks.errors == 0;
     std::printf("\n  webhooks/s / ceiling = %.2f\n", ratio);

@@ -19,7 +19,9 @@ EngineService::EngineService(engine::Engine& engine, plugins::PluginHost& host) 
 namespace {
 
 // Only what a channel may ask; agent commands come through the agent API.
-bool channel_command(std::string_view name) { return name == "inbound" || name == "message_status"; }
+bool channel_command(std::string_view name) {
+    return name == "inbound" || name == "message_status" || name == "channel_numbers";
+}
 
 void answer(parley_engine_done_fn done, void* ctx, parley_status status, const std::string& json_text) {
     done(ctx, status, {json_text.data(), json_text.size()});

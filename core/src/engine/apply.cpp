@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 
 namespace parley::engine {
 
@@ -94,7 +95,12 @@ void Applier::message(const json::object& d, std::int64_t t) {
             state.by_channel_message_id[State::customer_key(i->tenant, i->channel, "", m.channel_message_id)] = {i->id, m.id};
     }
     state.next_message = std::max(state.next_message, number_of(m.id) + 1);
-    i->messages.push_back(std::move(m));
+    // Customer messages take their place by their own timestamp (a channel may deliver
+    // them out of order); everything else is appended.
+    auto at = i->messages.end();
+    if (m.direction == Direction::inbound)
+        while (at != i->messages.begin() && std::prev(at)->time_ms > m.time_ms) --at;
+    i->messages.insert(at, std::move(m));
 }
 
 void Applier::message_status(const json::object& d) {

@@ -36,6 +36,7 @@ Result Engine::Impl::handle(const Command& c) {
     if (c.name == "inbound") return inbound(c);
     if (c.name == "message_status") return message_status(c);
     if (c.name == "offer_timeout") return offer_timeout(c);
+    if (c.name == "channel_numbers") return channel_numbers(c);
     return Result::error("unknown_command", "unknown command '" + c.name + "'");
 }
 
@@ -102,6 +103,12 @@ Result Engine::Impl::send(const Command& c) {
                                              std::to_string(options.max_text_characters) + "; nothing was sent");
     json::object out{{"tenant", i->tenant}, {"interaction", i->id}, {"origin", i->origin},
                      {"to", i->customer_number}, {"text", text}};
+    if (auto reply_to = arg(c.args, "reply_to"); !reply_to.empty()) {
+        auto quoted = std::find_if(i->messages.begin(), i->messages.end(), [&](auto& m) { return m.id == reply_to; });
+        if (quoted == i->messages.end())
+            return Result::error("unknown_message", "there is no message '" + reply_to + "' to reply to");
+        out["reply_to_channel_message_id"] = quoted->channel_message_id;
+    }
     if (!template_name.empty()) {
         out["template"] = template_name;
         out["language"] = arg(c.args, "language");
@@ -202,7 +209,7 @@ std::optional<Result> Engine::Impl::refused_by_channel(const Interaction& i, con
     if (!bus.has_filters(topic)) return std::nullopt;
     std::int64_t last_customer = 0;
     for (auto& m : i.messages)
-        if (m.direction == Direction::inbound) last_customer = m.time_ms;
+        if (m.direction == Direction::inbound) last_customer = std::max(last_customer, m.time_ms);
     auto request = out;
     request["last_customer_message_at"] = last_customer;
     request["now"] = now();
@@ -245,6 +252,20 @@ Result Engine::Impl::message_status(const Command& c) {
         return ok({{"changed", true}});
     }
     return Result::error("unknown_message", "there is no message '" + id + "'");
+}
+
+// A channel plugin tells which business numbers it serves; live conversations on
+// its other numbers are interrupted (the number was removed from the channel).
+Result Engine::Impl::channel_numbers(const Command& c) {
+    auto channel = arg(c.args, "channel");
+    if (channel.empty()) return Result::error("invalid_message", "channel_numbers needs a channel");
+    auto& numbers = channel_numbers_of[channel];
+    numbers.clear();
+    if (auto list = c.args.if_contains("numbers"); list && list->is_array())
+        for (auto& n : list->get_array())
+            if (n.is_string()) numbers.insert(std::string(n.get_string()));
+    interrupt_orphans();
+    return ok({{"numbers", numbers.size()}});
 }
 
 Result Engine::Impl::offer_timeout(const Command& c) {

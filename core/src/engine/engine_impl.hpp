@@ -25,6 +25,9 @@ struct Engine::Impl {
     bus::Bus& bus;
     Options options;
     Model model;
+    // The numbers each channel plugin says it serves ("channel_numbers"); a channel
+    // that never said is not checked.
+    std::map<std::string, std::set<std::string>> channel_numbers_of;
     State state;
     Stats stats;
 
@@ -72,6 +75,7 @@ struct Engine::Impl {
     Result inbound(const Command& c);
     Result message_status(const Command& c);
     Result offer_timeout(const Command& c);
+    Result channel_numbers(const Command& c);
     std::optional<Result> refused_by_channel(const Interaction& i, const json::object& out);
 
     // Lookups that answer with the right refusal.

@@ -22,7 +22,10 @@ Model build_model(const config::Document& doc) {
 }
 
 // Why a live interaction cannot go on under the current model, or "".
-std::string orphan_reason(const Model& model, const Interaction& i) {
+std::string orphan_reason(const Model& model, const std::map<std::string, std::set<std::string>>& served,
+                          const Interaction& i) {
+    if (auto it = served.find(i.channel); it != served.end() && !it->second.count(i.origin))
+        return "its " + i.channel + " number " + i.origin + " was removed from the channel";
     auto t = model.tenant(i.tenant);
     if (!t) return "its tenant was deleted";
     auto ep = t->entry_points.find(i.entry_point);
@@ -50,7 +53,7 @@ void Engine::configure(const config::Document& doc) {
 void Engine::Impl::interrupt_orphans() {
     for (auto& [id, i] : state.interactions) {
         if (i.ended || i.interrupted) continue;
-        auto why = orphan_reason(model, i);
+        auto why = orphan_reason(model, channel_numbers_of, i);
         if (why.empty()) continue;
         emit(i.tenant, "interaction.interrupted", {{"interaction", id}, {"reason", why}});
         bool held = std::any_of(i.legs.begin(), i.legs.end(), [](auto& l) { return l.state == LegState::connected; });

@@ -50,6 +50,10 @@ struct Shared {
     // Moves a place under max_connections to the connection that takes over the socket;
     // false once stopped.
     bool hand_over(Connection* from, const std::shared_ptr<Connection>& to);
+    // For when the Server goes: a connection that outlives it (say, held by a handler left
+    // in an io_context that is not run again) may be destroyed after the metrics registry,
+    // so it must not count itself out then.
+    void forget_connections();
 
     ServerOptions options;
     Router& router;

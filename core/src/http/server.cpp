@@ -33,6 +33,12 @@ void Shared::release(Connection* connection) {
     if (connections.erase(connection)) open_gauge.fetch_sub(1, std::memory_order_relaxed);
 }
 
+void Shared::forget_connections() {
+    std::lock_guard lock(mutex);
+    open_gauge.fetch_sub(static_cast<std::int64_t>(connections.size()), std::memory_order_relaxed);
+    connections.clear();
+}
+
 bool Shared::hand_over(Connection* from, const std::shared_ptr<Connection>& to) {
     std::lock_guard lock(mutex);
     if (stopped || !connections.erase(from)) return false;
@@ -130,7 +136,10 @@ Server::Server(asio::io_context& io, ServerOptions options, Router& router,
     : impl_(std::make_shared<Impl>(
           io, std::make_shared<Shared>(std::move(options), router, metrics))) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+    stop();
+    impl_->shared->forget_connections();
+}
 
 void Server::listen() {
     const ServerOptions& options = impl_->shared->options;
@@ -158,18 +167,21 @@ std::uint16_t Server::port() const {
 
 void Server::stop() {
     std::vector<std::shared_ptr<Connection>> open;
-    {
-        std::lock_guard lock(impl_->shared->mutex);
-        impl_->shared->stopped = true;
-        beast::error_code ignored;
-        impl_->acceptor.close(ignored);
-        impl_->retry.cancel();
-        for (auto& [raw, weak] : impl_->shared->connections) {
-            if (auto connection = weak.lock()) open.push_back(std::move(connection));
+    std::lock_guard lock(impl_->shared->mutex);
+    impl_->shared->stopped = true;
+    // Closes are queued before the acceptor goes: its pending accept keeps io.run() going
+    // until then. Queued after, a close could land in an io_context that already ran out of
+    // work and returned, and the connection would live on until the io_context is destroyed.
+    for (auto& [raw, weak] : impl_->shared->connections) {
+        if (auto connection = weak.lock()) {
+            connection->close();
+            open.push_back(std::move(connection));
         }
     }
-    // Outside the lock: the last reference may go here and the destructor takes the lock.
-    for (auto& connection : open) connection->close();
+    beast::error_code ignored;
+    impl_->acceptor.close(ignored);
+    impl_->retry.cancel();
+    // The lock goes before `open`: a last reference may go with it, and destructors lock.
 }
 
 }  // namespace parley::http

@@ -217,6 +217,7 @@ void PluginHost::Impl::destroy_instances(Module& m) {
         if (h.module != &m || !h.instance) continue;
         m.descriptor.destroy(h.instance);
         h.instance = nullptr;
+        forget_pending_http(h.owner);
     }
     std::erase_if(instances, [&](auto& h) { return h->module == &m; });
     m.status.instances = 0;

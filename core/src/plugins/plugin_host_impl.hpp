@@ -47,6 +47,7 @@ struct PluginHost::Impl {
         parley_http_response response{sizeof(parley_http_response), 200, &content_type, &body};
         http::Reply reply;
         std::uint64_t owner = 0;
+        bool abandoned = false;  // answered 503 when the plugin went away
     };
     std::map<parley_http_response*, std::unique_ptr<PendingResponse>> pending_http;
     std::uint64_t next_owner = 1;
@@ -79,6 +80,7 @@ struct PluginHost::Impl {
     parley_status count(parley_host& h, std::string_view name, std::string_view help, std::string_view labels,
                         std::int64_t delta);
     void abandon_pending_http(std::uint64_t owner);
+    void forget_pending_http(std::uint64_t owner);
 
     // Lifecycle.
     std::shared_ptr<parley_host> find_host(std::uint64_t owner) const;

@@ -149,20 +149,24 @@ void call_route(PluginHost::Impl& core, parley_host& h, parley_http_fn fn, void*
     for (auto& [k, v] : req.headers) headers.push_back({cstr(k), cstr(v)});
     parley_http_request creq{sizeof(parley_http_request), cstr(req.method), cstr(req.target), cstr(req.path),
                              cstr(req.query), cstr(req.body), headers.data(), headers.size()};
-    auto pending = std::make_unique<PluginHost::Impl::PendingResponse>();
+    // Registered before the call: a handler that returns PARLEY_PENDING may also
+    // complete the answer before it returns.
+    auto owned = std::make_unique<PluginHost::Impl::PendingResponse>();
+    auto* pending = owned.get();
     pending->owner = h.owner;
+    pending->reply = std::move(reply);
+    core.pending_http.emplace(&pending->response, std::move(owned));
     parley_error err;
     err.message[0] = '\0';
     auto s = fn(user, &creq, &pending->response, &err);
-    if (s == PARLEY_PENDING) {
-        pending->reply = std::move(reply);
-        auto key = &pending->response;
-        core.pending_http.emplace(key, std::move(pending));
-        return;
-    }
+    if (s == PARLEY_PENDING) return;
+    auto it = core.pending_http.find(&pending->response);
+    if (it == core.pending_http.end()) return;  // answered with http_complete already
+    auto done = std::move(it->second);
+    core.pending_http.erase(it);
     core.after_call(h, s, err, "route", req.method + " " + req.path);
-    if (s != PARLEY_OK) return reply({500, "text/plain; charset=utf-8", "internal error\n", {}});
-    reply(to_response(pending->response, std::move(pending->body.data)));
+    if (s != PARLEY_OK) return done->reply({500, "text/plain; charset=utf-8", "internal error\n", {}});
+    done->reply(to_response(done->response, std::move(done->body.data)));
 }
 
 }  // namespace
@@ -203,20 +207,22 @@ parley_status PluginHost::Impl::http_complete(parley_host& h, parley_http_respon
     if (it == pending_http.end() || it->second->owner != h.owner) return PARLEY_ERR_NOT_FOUND;
     auto pending = std::move(it->second);
     pending_http.erase(it);
-    pending->reply(to_response(pending->response, std::move(pending->body.data)));
+    if (!pending->abandoned) pending->reply(to_response(pending->response, std::move(pending->body.data)));
     return PARLEY_OK;
 }
 
-// A plugin that goes away answers what it still owed with 503.
+// A plugin that goes away answers what it still owed with 503. The buffers stay
+// until its instances are destroyed: a Responder may still write into them.
 void PluginHost::Impl::abandon_pending_http(std::uint64_t owner) {
-    for (auto it = pending_http.begin(); it != pending_http.end();) {
-        if (it->second->owner != owner) {
-            ++it;
-            continue;
-        }
-        it->second->reply({503, "text/plain; charset=utf-8", "plugin unavailable\n", {}});
-        it = pending_http.erase(it);
+    for (auto& [key, pending] : pending_http) {
+        if (pending->owner != owner || pending->abandoned) continue;
+        pending->reply({503, "text/plain; charset=utf-8", "plugin unavailable\n", {}});
+        pending->abandoned = true;
     }
+}
+
+void PluginHost::Impl::forget_pending_http(std::uint64_t owner) {
+    std::erase_if(pending_http, [&](auto& kv) { return kv.second->owner == owner; });
 }
 
 parley_status PluginHost::Impl::register_route(parley_host& h, std::string_view method, std::string_view path,

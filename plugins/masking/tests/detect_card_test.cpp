@@ -124,6 +124,31 @@ TEST(DetectCard, NotGluedToLettersOrLongerNumbers) {
     EXPECT_EQ(found("10:4111111111111111"), "");
 }
 
+TEST(DetectCard, NotInsideALongerNumberWrittenInTheSameGroups) {
+    // A USPS tracking number in fours holds a Luhn-valid Visa: not a card.
+    EXPECT_EQ(found("tracking 9400 4111 1111 1111 1111 43"), "");
+    EXPECT_EQ(found("9400 4111 1111 1111 1111 43"), "");
+    // A different writing before it does not glue: a zip code, then the card.
+    EXPECT_EQ(found("código postal 11982 3782 822463 10005"), "card:3782 822463 10005");
+}
+
+TEST(DetectCard, GroupedAsCardsArePrinted) {
+    const std::string diners17 = luhn_complete("3026380339229620");  // Luhn-valid, 17 digits
+    const std::string order = diners17.substr(0, 3) + "-" + diners17.substr(3, 7) + "-" + diners17.substr(10);
+    EXPECT_EQ(found(diners17), whole(Entity::card, diners17));
+    EXPECT_EQ(found("order " + order), "") << order << ": Amazon order numbers are 3-7-7";
+    EXPECT_EQ(found("4111 11 11 1111 1111"), "");
+}
+
+TEST(DetectCard, RareLengthsAfterAReferenceWordAreTheReference) {
+    const std::string maestro12 = luhn_complete("68936091017");
+    EXPECT_EQ(found(maestro12), whole(Entity::card, maestro12));
+    EXPECT_EQ(found("tracking " + maestro12), "");
+    EXPECT_EQ(found("El envío " + maestro12 + " llegó"), "");
+    // Sixteen digits are a card whatever the words before.
+    EXPECT_EQ(found("pedido 4111111111111111"), "card:4111111111111111");
+}
+
 TEST(DetectCard, CardsWinOverPhones) {
     // A Maestro number that is also a valid +60 (Malaysia) number when alone.
     const std::string n = luhn_complete("60112345678");

@@ -147,6 +147,25 @@ TEST(DetectPhone, UnicodeForms) {
     EXPECT_EQ(found("\uFF08555\uFF09 123\uFF0D4567"), "phone:\uFF08555\uFF09 123\uFF0D4567");
 }
 
+TEST(DetectPhone, MoreNationalAndInternationalForms) {
+    EXPECT_EQ(found("+52 1 55 1234 5678"), "phone:+52 1 55 1234 5678");  // Mexico's old mobile '1'
+    EXPECT_EQ(found("+52\u00A01\u00A033\u00A09616\u00A06166"), "phone:+52\u00A01\u00A033\u00A09616\u00A06166");
+    EXPECT_EQ(found("llamadme al 11\u200B7023-3674"), "phone:11\u200B7023-3674");  // invisible as separator
+    EXPECT_EQ(found("Phone: 1-41\u200D5-470-1608"), "phone:1-41\u200D5-470-1608");  // invisible inside a group
+    EXPECT_EQ(found("(55)\u200C9689\u200C2262"), "phone:(55)\u200C9689\u200C2262");
+    EXPECT_EQ(found("Tarjeta de puntos 7686 0391 1637 2438 677 634 158"), "phone:677 634 158");
+    EXPECT_EQ(found("The package arrived damaged (305) 810-8792"), "phone:(305) 810-8792");
+}
+
+TEST(DetectPhone, NotIpAddressesDatesOrTrackingGroups) {
+    for (const char* t : {"My IP is 81.100.64.42", "mi IP es 213.129.16.80", "since 08.01.2023 24 items",
+                          "tracking number: 9400 3276 9251 0229 4215 81", "9400 4190 3881 0827 5954 56",
+                          "my membership number is 0068800196917449", "I tried the card 4853 0096 0405 5691"}) {
+        SCOPED_TRACE(t);
+        EXPECT_EQ(found(t), "");
+    }
+}
+
 TEST(DetectPhone, OnlyWhenAsked) {
     EXPECT_EQ(found("+447966197542", all_entities & ~kPhone), "");
 }

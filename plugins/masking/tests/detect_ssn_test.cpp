@@ -70,6 +70,14 @@ TEST(DetectSsn, NotPartOfALongerNumber) {
     EXPECT_EQ(found("536221234.5"), "");
 }
 
+TEST(DetectSsn, SaidToBeAnSsn) {
+    // Nine digits from 6 are a Spanish phone, unless the text says SSN.
+    EXPECT_EQ(found("Social security number 635192559, perfect"), "ssn:635192559");
+    EXPECT_EQ(found("my SSN is 712345678"), "ssn:712345678");
+    // "account" before "SSN:" does not make it an account number.
+    EXPECT_EQ(found("I want to close my account SSN: 492-61-1446"), "ssn:492-61-1446");
+}
+
 TEST(DetectSsn, NotCustomerOrContractNumbers) {
     EXPECT_EQ(found("número de cliente 100234567, contrato 200345678"), "");
     EXPECT_EQ(found("my account number is 100234567"), "");

@@ -48,6 +48,7 @@ void Channel::start() {
     outbound_.start({settings_.access_token, settings_.send_rate_per_number, settings_.recipient_min_interval,
                      settings_.max_retries, settings_.retry_base, {}});
     media_routes_.add_stored();
+    announce_numbers();
     if (!settings_.sandbox && settings_.verify_token.empty())
         host_.warn("no webhook verify token in the environment: Meta's subscription handshake will be refused");
     if (!settings_.sandbox && settings_.access_token.empty())
@@ -55,6 +56,17 @@ void Channel::start() {
     auto numbers = std::to_string(settings_.numbers.size()) + " business number(s)";
     if (settings_.sandbox) host_.info("sandbox mode (no app secret in the environment): " + numbers);
     else host_.info("channel ready: " + numbers + ", Graph API " + graph_url());
+}
+
+// The engine interrupts live conversations on numbers this channel no longer serves
+// (a number removed from phone_numbers by a reload).
+void Channel::announce_numbers() {
+    json::array numbers;
+    for (auto& [id, number] : settings_.numbers) numbers.push_back(json::string(number));
+    auto args = json::serialize(json::object{{"channel", "whatsapp"}, {"numbers", std::move(numbers)}});
+    engine_.submit("channel_numbers", args, [this](bool ok, std::string_view answer) {
+        if (!ok) host_.warn("the engine did not take the channel's numbers: " + std::string(answer));
+    });
 }
 
 void Channel::stop() {

@@ -42,6 +42,7 @@ private:
     void register_routes();
     void register_topics();
     void start_sandbox();
+    void announce_numbers();
     std::optional<std::string> filter_send(std::string_view payload, bool& veto);
     std::string templates() const;
 

@@ -20,7 +20,8 @@ Contact contact_of(const json::object& c) {
 Contact sender_of(const json::object& message, const json::array& contacts) {
     auto from = text_of(message, "from");
     for (auto& c : contacts)
-        if (c.is_object() && !from.empty() && text_of(c.get_object(), "wa_id") == from) return contact_of(c.get_object());
+        if (c.is_object() && !from.empty() && text_of(c.get_object(), "wa_id") == from)
+            return contact_of(c.get_object());
     if (contacts.size() == 1 && contacts[0].is_object()) return contact_of(contacts[0].get_object());
     return {};
 }
@@ -44,9 +45,11 @@ Change change_of(const json::object& value) {
     }
     std::stable_sort(c.messages.begin(), c.messages.end(),
                      [](auto& a, auto& b) { return a.timestamp < b.timestamp; });
-    for (auto& s : array_of(value, "statuses"))
-        if (s.is_object())
-            c.statuses.push_back({text_of(s.get_object(), "id"), text_of(s.get_object(), "status"), error_of(s.get_object())});
+    for (auto& s : array_of(value, "statuses")) {
+        if (!s.is_object()) continue;
+        auto& o = s.get_object();
+        c.statuses.push_back({text_of(o, "id"), text_of(o, "status"), error_of(o)});
+    }
     return c;
 }
 

@@ -68,7 +68,8 @@ void Outbound::send(std::string_view payload) {
             return fail(interaction, message, "longer than WhatsApp's 4096 characters; nothing was sent");
         body = text_request(to, text, text_of(p, "reply_to_channel_message_id"));
     }
-    sender_->enqueue({messages_url(hooks_.graph_url(), number_id), std::move(body), number_id, to, interaction, message});
+    auto url = messages_url(hooks_.graph_url(), number_id);
+    sender_->enqueue({std::move(url), std::move(body), number_id, to, interaction, message});
 }
 
 void Outbound::engine_event(std::string_view payload) {

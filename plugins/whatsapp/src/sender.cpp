@@ -114,7 +114,8 @@ void Sender::attempt(std::unique_lock<std::mutex>& lock, HttpClient& http, const
         unsent_.push_back(std::move(p.job));  // cut short: we cannot tell whether it left
         return;
     }
-    if (r.status >= 200 && r.status <= 299) return finish(lock, {std::move(p.job), true, wamid_of(r.body), {}, 0, p.attempts});
+    if (r.status >= 200 && r.status <= 299)
+        return finish(lock, {std::move(p.job), true, wamid_of(r.body), {}, 0, p.attempts});
     auto error = parse_graph_error(r.status, r.body);
     if (retryable(error) && p.attempts <= options_.max_retries) {
         p.due = Clock::now() + backoff_delay(p.attempts, options_.retry_base, options_.random());

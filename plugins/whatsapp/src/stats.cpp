@@ -39,7 +39,8 @@ constexpr std::array<Description, kCounters> kDescriptions = {{
 void Stats::add(Counter c, std::uint64_t delta) {
     auto i = static_cast<std::size_t>(c);
     values_[i] += delta;
-    if (sink_ && delta) sink_("whatsapp_" + std::string(kDescriptions[i].name) + "_total", kDescriptions[i].help, delta);
+    auto& d = kDescriptions[i];
+    if (sink_ && delta) sink_("whatsapp_" + std::string(d.name) + "_total", d.help, delta);
 }
 
 std::string Stats::to_json() const {

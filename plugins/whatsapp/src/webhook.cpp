@@ -141,7 +141,8 @@ void Webhook::fetch_media(const std::shared_ptr<Work>& work) {
         media_waits_[id] = {work, i};
         ++work->media_outstanding;
         // The worker holds plain data only: the result comes back to the core thread by id.
-        fetcher_->fetch({*e.media, hooks_.graph_url(), settings_.media_dir}, [host = &host_, self = this, id](StoredMedia m) {
+        MediaJob job{*e.media, hooks_.graph_url(), settings_.media_dir};
+        fetcher_->fetch(std::move(job), [host = &host_, self = this, id](StoredMedia m) {
             host->post([self, id, m = std::move(m)]() mutable { self->on_media(id, std::move(m)); });
         });
     }

@@ -14,12 +14,16 @@
  *                     {"channel","origin","channel_message_id","status","error"} once the
  *                     channel id is known (what a status webhook carries)
  *                     status: sent, delivered, read, failed; it only moves forward.
+ *   "channel_numbers" {"channel","numbers":["+15550001111",...]}: the business numbers
+ *                     this channel serves; live conversations on its other numbers are
+ *                     interrupted (send it at start, and after each reload)
  * `done` runs on the core thread once the command's events are committed (or the
  * command was refused): status PARLEY_OK with the result JSON, or PARLEY_ERR_INVALID
  * with {"code","message"}. It is not called if the caller was unloaded meanwhile.
  *
  * Outbound messages reach the channel on the bus topic "channel.outbound.<channel>":
- *   {"tenant","interaction","message","origin","to","text"} (+ "template","language")
+ *   {"tenant","interaction","message","origin","to","text"} (+ "template","language",
+ *   "reply_to_channel_message_id" when the agent replied to a customer message)
  * Before a send is recorded, the engine runs the filters of
  * "channel.before_send.<channel>" over that object plus "last_customer_message_at" and
  * "now" (ms); a filter that vetoes and rewrites it to {"code","message"} refuses the

@@ -4,8 +4,6 @@
 // masking twice gives what masking once gave.
 #include "detail.hpp"
 
-#include <algorithm>
-#include <iterator>
 
 namespace parley::masking::detail {
 
@@ -21,17 +19,60 @@ constexpr std::string_view kReferenceWords[] = {
     "operación",  "operacion",   "expediente",  "incidencia",   "id",       "awb",       "parcel",
     "paquete",    "package",     "po",          "cliente",      "customer", "client",    "contrato",
     "contract",   "account",     "cuenta",      "member",       "socio",    "póliza",    "poliza",
-    "policy",     "dni",         "nie",         "nif",          "cif",
+    "policy",     "dni",         "nie",         "nif",          "cif",      "membership", "loyalty",
+    "puntos",     "fidelidad",
 };
 // Abbreviations ending in a dot that do not end a sentence: "Order no. 123456789".
 constexpr std::string_view kAbbreviations[] = {"no", "nº", "nr", "nro", "num", "núm", "n", "ref"};
 constexpr std::string_view kCurrencyWords[] = {"eur", "euro", "euros", "usd", "gbp", "mxn", "dollars",
                                                "dolares", "dólares", "pesos", "libras"};
 
+// A set of short words, bucketed by length: a lookup compares a handful of them.
 template <std::size_t N>
-bool in(const std::string_view (&list)[N], std::string_view w) {
-    return std::find(std::begin(list), std::end(list), w) != std::end(list);
-}
+class WordSet {
+public:
+    constexpr explicit WordSet(const std::string_view (&list)[N]) {
+        for (std::size_t i = 0; i < N; ++i) words_[i] = list[i];
+        for (std::size_t i = 1; i < N; ++i)  // insertion sort by length
+            for (std::size_t j = i; j > 0 && words_[j].size() < words_[j - 1].size(); --j) {
+                const std::string_view w = words_[j];
+                words_[j] = words_[j - 1];
+                words_[j - 1] = w;
+            }
+        for (std::size_t len = 0, i = 0; len <= kMaxLen; ++len) {
+            while (i < N && words_[i].size() < len) ++i;
+            start_[len] = i;
+        }
+        start_[kMaxLen + 1] = N;
+    }
+    bool contains(std::string_view w) const {
+        if (w.empty() || w.size() > kMaxLen) return false;
+        for (std::size_t i = start_[w.size()]; i < start_[w.size() + 1]; ++i)
+            if (words_[i] == w) return true;
+        return false;
+    }
+
+private:
+    static constexpr std::size_t kMaxLen = 24;
+    std::string_view words_[N] = {};
+    std::size_t start_[kMaxLen + 2] = {};
+};
+
+constexpr std::string_view kSsnWords[] = {"ssn", "social", "security", "seguro"};
+// Words between the keyword and the number: "order number is 612345678", "número de
+// pedido: 612345678", "Pedido nº 612345678". Any other word ends the search ("The package
+// arrived damaged (305) 810-8792" is not a package number).
+constexpr std::string_view kLinkWords[] = {
+    "number", "no",  "nº",  "nr",  "nro", "num", "núm", "número", "numero", "de",   "del", "is",
+    "es",     "was", "era", "the", "el",  "la",  "my",  "mi",     "your",   "your", "su",  "tu",
+    "code",   "código", "codigo", "nummer",
+};
+
+constexpr WordSet kReferenceSet(kReferenceWords);
+constexpr WordSet kSsnSet(kSsnWords);
+constexpr WordSet kLinkSet(kLinkWords);
+constexpr WordSet kAbbreviationSet(kAbbreviations);
+constexpr WordSet kCurrencySet(kCurrencyWords);
 
 // A word, lower-cased (ASCII letters), truncated to 31 bytes; no allocation.
 struct Word {
@@ -75,11 +116,14 @@ std::size_t word_before(std::string_view t, std::size_t end, Word& buf) {
     return b;
 }
 
-// An order, invoice, tracking... word among the three words before b.
-bool reference_before(std::string_view t, std::size_t b) {
+// A word of the set right before b, or before it with only linking words between
+// ("order number is", "pedido nº", "número de pedido:"); punctuation such as ':' '#' '-'
+// in between is skipped, a sentence end stops.
+template <typename Set>
+bool word_before_in(std::string_view t, std::size_t b, const Set& set) {
     Word word;
     std::size_t p = b;
-    for (int words = 0; words < 3;) {
+    for (int words = 0; words < 5;) {
         const std::size_t q = prev_visible(t, p);
         if (q == npos) return false;
         const Cp c = decode(t, q);
@@ -88,17 +132,16 @@ bool reference_before(std::string_view t, std::size_t b) {
             p = q;
             continue;
         }
+        std::size_t w;
         if (c.kind == Kind::dot) {  // "no." goes on, a sentence end stops
-            const std::size_t w = word_before(t, q, word);
-            if (w == npos || !in(kAbbreviations, word.view())) return false;
-            if (word.view() == "ref") return true;
-            p = w;
-            ++words;
-            continue;
+            w = word_before(t, q, word);
+            if (w == npos || !kAbbreviationSet.contains(word.view())) return false;
+        } else {
+            if (!is_word_letter(c.kind)) return false;
+            w = word_before(t, p, word);
         }
-        if (!is_word_letter(c.kind)) return false;
-        const std::size_t w = word_before(t, p, word);
-        if (in(kReferenceWords, word.view())) return true;
+        if (set.contains(word.view())) return true;
+        if (!kLinkSet.contains(word.view())) return false;
         p = w;
         ++words;
     }
@@ -226,9 +269,13 @@ bool number_context_ok(std::string_view t, std::size_t b, std::size_t end) {
         Word w;
         for (std::size_t e = a; e < t.size() && is_word_letter(cp_at(t, e).kind); e += cp_at(t, e).len)
             w.add(t.substr(e, cp_at(t, e).len));
-        if (in(kCurrencyWords, w.view()) && !runs_into_address(t, a)) return false;
+        if (kCurrencySet.contains(w.view()) && !runs_into_address(t, a)) return false;
     }
     return !reference_before(t, b);
 }
+
+bool reference_before(std::string_view t, std::size_t b) { return word_before_in(t, b, kReferenceSet); }
+
+bool ssn_words_before(std::string_view t, std::size_t b) { return word_before_in(t, b, kSsnSet); }
 
 }  // namespace parley::masking::detail

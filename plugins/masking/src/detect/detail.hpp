@@ -25,6 +25,7 @@ struct Group {
     std::uint8_t ndig;
     std::uint8_t sep;        // separator flags before the group (0 for the first)
     bool tainted;            // glued to letters or to a longer number: never part of a match
+    std::uint8_t inv_at;     // digits before the first invisible character inside, or 0
 };
 
 // A candidate number: consecutive groups of one run, as the detectors see it.
@@ -138,5 +139,10 @@ bool whole_text(std::string_view text, std::size_t b, std::size_t end);
 // Not an amount ("$612345678", "612 345 678 €", "612345678 EUR", "…%") or a reference
 // ("order #612345678", "pedido nº 612345678"): the context a phone or an SSN needs.
 bool number_context_ok(std::string_view text, std::size_t b, std::size_t end);
+// An order, invoice, tracking, customer... word right before byte b, or with only
+// linking words between ("order number is", "número de pedido:", "Pedido nº").
+bool reference_before(std::string_view text, std::size_t b);
+// "SSN", "social security (number)" right before byte b, the same way.
+bool ssn_words_before(std::string_view text, std::size_t b);
 
 }  // namespace parley::masking::detail

@@ -90,10 +90,24 @@ public:
                                       entity_bit(Entity::ssn) | entity_bit(Entity::phone);
         const bool want_numbers = entities_ & numbers;
         const bool want_email = on(Entity::email);
+        const bool want_runs = on(Entity::card) || on(Entity::ssn) || on(Entity::phone);
         std::size_t pos = 0;
         while (true) {
             pos = find_trigger(t_, pos);
             if (pos >= n_) return;
+            const auto byte = static_cast<unsigned char>(t_[pos]);
+            if (static_cast<unsigned>(byte - '0') < 10u && (pos == 0 || !maybe_country_code(pos))) {
+                // An ASCII digit that cannot end an IBAN country code: most digits in chat
+                // ("10:30", "15,99 €") are over here, without decoding anything.
+                if (!want_runs) {
+                    pos = skip_digits(pos);
+                    continue;
+                }
+                if (const std::size_t q = short_ascii_number(pos); q != npos) {
+                    pos = q;
+                    continue;
+                }
+            }
             const Cp c = decode(t_, pos);
             if (c.kind == Kind::at) {
                 Match m;
@@ -124,7 +138,7 @@ private:
     // A number (card, SSN, phone) or an IBAN starting at pos, a digit or '+'. Returns
     // where scanning resumes.
     std::size_t number_at(std::size_t pos, Cp c) {
-        if (c.kind == Kind::digit && pos >= 2 && !last_was_ascii_non_upper(pos)) {
+        if (c.kind == Kind::digit && pos >= 2 && maybe_country_code(pos)) {
             Match m;
             const IbanResult r = match_iban(t_, pos, last_end_, m);
             if (r == IbanResult::valid && on(Entity::iban)) {
@@ -161,9 +175,16 @@ private:
         std::uint8_t sep = 0;
         while (true) {
             Group& g = r.add();
-            g = Group{p, p, open, npos, static_cast<std::uint16_t>(r.nd), 0, sep, false};
+            g = Group{p, p, open, npos, static_cast<std::uint16_t>(r.nd), 0, sep, false, 0};
             int count = 0;
             for (std::size_t q = p; q < n_;) {
+                const auto byte = static_cast<unsigned char>(t_[q]);
+                if (static_cast<unsigned>(byte - '0') < 10u) {  // ASCII digit: no decoding
+                    if (count < Run::kMaxGroupDigits) r.d[r.nd++] = static_cast<char>(byte);
+                    ++count;
+                    g.end = ++q;
+                    continue;
+                }
                 const Cp d = decode(t_, q);
                 if (d.kind == Kind::digit) {
                     if (count < Run::kMaxGroupDigits) r.d[r.nd++] = static_cast<char>(d.c);
@@ -171,6 +192,7 @@ private:
                     q += d.len;
                     g.end = q;
                 } else if (d.kind == Kind::invisible) {
+                    if (g.inv_at == 0 && count > 0 && count < 255) g.inv_at = static_cast<std::uint8_t>(count);
                     q += d.len;
                 } else {
                     break;
@@ -251,10 +273,11 @@ private:
         }
     }
 
-    // Byte before pos is ASCII and not an upper-case letter: no IBAN country code there.
-    bool last_was_ascii_non_upper(std::size_t pos) const {
+    // The byte before pos may end an IBAN country code: an upper-case letter, or not ASCII
+    // (a full-width letter, an invisible character).
+    bool maybe_country_code(std::size_t pos) const {
         const auto b = static_cast<unsigned char>(t_[pos - 1]);
-        return b < 0x80 && !(b >= 'A' && b <= 'Z');
+        return b >= 0x80 || (b >= 'A' && b <= 'Z');
     }
 
     std::size_t skip_digits(std::size_t p) const {
@@ -266,8 +289,37 @@ private:
         return p;
     }
 
+    // One candidate, "order 169775049", "4111111111111111": the common case, without the
+    // bookkeeping of several groups.
+    void match_single(const Run& r) {
+        const Group& g = r.g[0];
+        if (g.tainted || g.ndig < 8) return;
+        const int prefix[2] = {0, g.ndig};
+        const auto [b, end] = span_of(r, 0, 1);
+        const Number num = number_of(r, 0, 1, prefix, b, end);
+        const int digits = g.ndig;
+        if (on(Entity::card) && digits >= 12 && is_card(num) && card_context_ok(num, b)) return emit(Entity::card, b, end);
+        const bool ssn = on(Entity::ssn) && digits == 9 && !spanish_phone_first(num, b) && is_ssn(num);
+        const bool phone = !ssn && on(Entity::phone) && digits <= 17 && is_phone(num);
+        if ((ssn || phone) && number_context_ok(t_, b, end)) emit(ssn ? Entity::ssn : Entity::phone, b, end);
+    }
+
+    // Nine digits alone starting with 6 to 9 are a Spanish phone before an SSN ("mi móvil
+    // es 612345678"), when phones are asked for, unless the text says SSN ("social
+    // security number 635192559").
+    bool spanish_phone_first(const Number& num, std::size_t b) const {
+        return num.digits[0] >= '6' && on(Entity::phone) && !ssn_words_before(t_, b);
+    }
+
+    // Twelve or thirteen digits (rare card lengths) after "tracking", "pedido"... are the
+    // reference, not a card.
+    bool card_context_ok(const Number& num, std::size_t b) const {
+        return num.ndig > 13 || !reference_before(t_, b);
+    }
+
     void match_run(Run& r) {
         const int n = r.n;
+        if (n == 1) return match_single(r);
         SmallBuf<int, Run::kInlineGroups + 1> prefix_buf(n + 1);
         int* prefix = prefix_buf.data();
         prefix[0] = 0;
@@ -278,6 +330,13 @@ private:
             if (r.g[k - 1].tainted && !(r.g[k].sep & kSpace)) r.g[k].tainted = true;
         for (int k = n - 2; k >= 0; --k)
             if (r.g[k + 1].tainted && !(r.g[k + 1].sep & kSpace)) r.g[k].tainted = true;
+        // Nothing to do unless some stretch of free groups has eight digits.
+        int longest = 0;
+        for (int k = 0, run_digits = 0; k < n; ++k) {
+            run_digits = r.g[k].tainted ? 0 : run_digits + r.g[k].ndig;
+            longest = std::max(longest, run_digits);
+        }
+        if (longest < 8) return;
 
         SmallBuf<signed char, Run::kInlineGroups> owner_buf(n);
         signed char* owner = owner_buf.data();
@@ -285,12 +344,36 @@ private:
         SmallBuf<Span, Run::kInlineGroups> found_buf(n);
         Span* found = found_buf.data();
         int nfound = 0;
-        // Leftmost-longest per detector; a number may start or end only where a space
-        // separates groups. Cards first, so cards win over SSNs and phones.
+        // Where a number may start or end inside a stretch of free groups: where the
+        // writing changes, "2024-11-25 612 345 678" (dashes, then spaces), "4111 1111 1111
+        // 1111 612345678" (a long group), "7686 0391 1637 2438 677 634 158" (fours, then
+        // threes); never inside one style: "9400 6831 1791 9660 3032 43", a tracking
+        // number in fours, holds no card and no phone.
+        // Groups matched by an earlier detector count as tainted ones for the next (once
+        // masked, they are): split points never look across them.
+        SmallBuf<unsigned char, Run::kInlineGroups + 1> split_buf(n + 1);
+        unsigned char* split = split_buf.data();
+        auto blocked = [&](int k) { return r.g[k].tainted || owner[k] >= 0; };
+        auto compute_splits = [&] {
+            for (int k = 0; k <= n; ++k) split[k] = k == 0 || k == n || blocked(k - 1) || blocked(k);
+            for (int k = 1; k < n; ++k) {
+                if (split[k] || !(r.g[k].sep & kSpace)) continue;
+                auto len = [&](int i) { return static_cast<int>(r.g[i].ndig); };
+                const bool left = k >= 2 && !blocked(k - 2), right = k + 1 < n && !blocked(k + 1);
+                const bool separators_change = (left && r.g[k - 1].sep != kSpace) || (right && r.g[k + 1].sep != kSpace);
+                // "7686 0391 1637 2438 677 634 158": fours, then threes.
+                const bool sizes_change =
+                    len(k - 1) != len(k) && ((left && len(k - 2) == len(k - 1)) || (right && len(k + 1) == len(k)));
+                split[k] = separators_change || sizes_change || len(k - 1) >= 5 || len(k) >= 5;
+            }
+        };
+        // Leftmost-longest per detector. Cards first, so cards win over SSNs and phones.
         for (Entity e : {Entity::card, Entity::ssn, Entity::phone}) {
             if (!on(e)) continue;
+            compute_splits();
             for (int i = 0; i < n;) {
-                if (r.g[i].tainted || owner[i] >= 0 || (i > 0 && !(r.g[i].sep & kSpace))) {
+                const bool can_start = split[i] || owner[i - 1] >= 0;  // (split[0] is true)
+                if (r.g[i].tainted || owner[i] >= 0 || !can_start) {
                     ++i;
                     continue;
                 }
@@ -300,18 +383,20 @@ private:
                 for (int j = jmax; j > i && hit < 0; --j) {
                     const int digits = prefix[j] - prefix[i];
                     if (digits < 8) break;
-                    if (j < n && !(r.g[j].sep & kSpace)) continue;
+                    const bool can_end = split[j] || owner[j] >= 0;  // (split[n] is true)
+                    if (!can_end) continue;
                     if (e == Entity::card ? digits < 12 : e == Entity::ssn ? digits != 9 : digits > 17) continue;
                     const auto [b, end] = span_of(r, i, j);
                     const Number num = number_of(r, i, j, prefix, b, end);
-                    // Nine digits alone starting with 6 to 9 are a Spanish phone before an
-                    // SSN ("mi móvil es 612345678"), when phones are asked for.
-                    if (e == Entity::ssn && num.ngroups == 1 && num.digits[0] >= '6' && on(Entity::phone)) continue;
-                    const bool ok = e == Entity::card ? is_card(num) : e == Entity::ssn ? is_ssn(num) : is_phone(num);
+                    if (e == Entity::ssn && num.ngroups == 1 && spanish_phone_first(num, b)) continue;
+                    const bool ok = e == Entity::card ? is_card(num) && card_context_ok(num, b)
+                                    : e == Entity::ssn ? is_ssn(num)
+                                                       : is_phone(num);
                     if (!ok || (e != Entity::card && !number_context_ok(t_, b, end))) continue;
                     hit = j;
                     found[nfound++] = {e, b, end};
                     std::fill(owner + i, owner + j, static_cast<signed char>(e));
+                    compute_splits();
                 }
                 i = hit > 0 ? hit : i + 1;
             }

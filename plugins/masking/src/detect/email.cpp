@@ -16,26 +16,31 @@ constexpr std::size_t kMaxDomain = 253;  // bytes
 bool label_char(const Cp& c) { return is_alnum(c.kind) || (c.c == '-' && c.len == 1); }
 
 // File extensions that are not used as e-mail TLDs: "image@2x.png", "icon@3x.jpg".
-// ccTLDs that are also extensions (.md, .pl, .py, .rs, .sh, ...) are not listed.
-constexpr std::string_view kFileExtensions[] = {
-    "png",  "jpg", "jpeg", "gif",  "webp", "svg",  "bmp",  "tif", "tiff", "ico", "heic", "heif", "avif",
-    "pdf",  "mp3", "mp4",  "m4a",  "wav",  "ogg",  "avi",  "mkv", "mov",  "webm", "zip", "rar",  "gz",
-    "tgz",  "tar", "txt",  "csv",  "json", "xml",  "yaml", "yml", "html", "htm", "js",  "css",  "exe",
-    "dll",  "doc", "docx", "xls",  "xlsx", "ppt",  "pptx", "log", "apk",  "dmg", "iso", "bin",
-};
+// ccTLDs that are also extensions (.md, .pl, .py, .rs, .sh, ...) are not listed. By
+// length, so that a TLD is compared with a handful of them.
+constexpr std::string_view kExtensions2[] = {"gz", "js"};
+constexpr std::string_view kExtensions3[] = {"png", "jpg", "gif", "svg", "bmp", "tif", "ico", "pdf", "mp3",
+                                             "mp4", "m4a", "wav", "ogg", "avi", "mkv", "mov", "zip", "rar",
+                                             "tgz", "tar", "txt", "csv", "xml", "yml", "htm", "css", "exe",
+                                             "dll", "doc", "xls", "ppt", "log", "apk", "dmg", "iso", "bin"};
+constexpr std::string_view kExtensions4[] = {"jpeg", "webp", "tiff", "heic", "heif", "avif", "webm", "json",
+                                             "yaml", "html", "docx", "xlsx", "pptx"};
 
 bool is_file_extension(std::string_view tld) {
-    char low[8];
-    if (tld.size() >= sizeof low) return false;
+    if (tld.size() < 2 || tld.size() > 4) return false;
+    char low[4];
     for (std::size_t i = 0; i < tld.size(); ++i) low[i] = static_cast<char>(tld[i] | 0x20);
     const std::string_view l(low, tld.size());
-    for (std::string_view ext : kFileExtensions)
-        if (l == ext) return true;
-    return false;
+    auto in = [&](const auto& list) {
+        for (std::string_view ext : list)
+            if (ext[0] == l[0] && ext == l) return true;
+        return false;
+    };
+    return tld.size() == 2 ? in(kExtensions2) : tld.size() == 3 ? in(kExtensions3) : in(kExtensions4);
 }
 
 struct Label {
-    std::size_t begin = 0, end = 0;
+    std::size_t begin, end;
 };
 
 // Top-level domain: ASCII letters (at least two, not a file extension), "xn--" punycode
@@ -70,8 +75,7 @@ std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
     int labels = 0;
     std::size_t end = npos;
     while (p < t.size()) {
-        Label l;
-        l.begin = p;
+        Label l{p, p};
         int cps = 0;
         std::size_t q = p;
         while (q < t.size()) {

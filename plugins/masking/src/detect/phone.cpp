@@ -22,7 +22,7 @@ constexpr CallingCode kCallingCodes[] = {
     {1, 10, 10}, {7, 10, 10},
     {20, 8, 10}, {27, 9, 9}, {30, 10, 10}, {31, 9, 9}, {32, 8, 9}, {33, 9, 9}, {34, 9, 9}, {36, 8, 9},
     {39, 6, 11}, {40, 9, 9}, {41, 9, 9}, {43, 6, 13}, {44, 9, 10}, {45, 8, 8}, {46, 7, 10}, {47, 8, 8},
-    {48, 9, 9}, {49, 6, 13}, {51, 8, 9}, {52, 10, 10}, {53, 8, 8}, {54, 10, 11}, {55, 10, 11}, {56, 9, 9},
+    {48, 9, 9}, {49, 6, 13}, {51, 8, 9}, {52, 10, 11}, {53, 8, 8}, {54, 10, 11}, {55, 10, 11}, {56, 9, 9},
     {57, 10, 10}, {58, 10, 10}, {60, 8, 10}, {61, 9, 9}, {62, 8, 12}, {63, 8, 10}, {64, 8, 10}, {65, 8, 8},
     {66, 8, 9}, {81, 9, 10}, {82, 8, 10}, {84, 9, 10}, {86, 8, 11}, {90, 10, 10}, {91, 10, 10}, {92, 9, 10},
     {93, 9, 9}, {94, 9, 9}, {95, 7, 10}, {98, 10, 10},
@@ -86,18 +86,71 @@ bool thousands_like(const Number& n) {
     return true;
 }
 
-bool lens_are(const Number& n, std::initializer_list<int> lens) {
-    if (static_cast<std::size_t>(n.ngroups) != lens.size()) return false;
-    int k = 0;
-    for (int l : lens)
-        if (n.len(k++) != l) return false;
+// Group sizes as written, and as a reader may see them when an invisible character
+// stands between digits: "11\u200B7023-3674" reads 2-4-4, while "1-21\u20602-298-1479"
+// is 1-3-3-4 with a stray invisible inside. A pattern may match either.
+struct Sizes {
+    int plain[32], split[32];
+    int n_plain = 0, n_split = 0;
+    explicit Sizes(const Number& num) {
+        for (int k = 0; k < num.ngroups && n_split < 31; ++k) {
+            const int len = num.len(k), inv = num.groups[k].inv_at;
+            plain[n_plain++] = len;
+            if (inv > 0 && inv < len) {
+                split[n_split++] = inv;
+                split[n_split++] = len - inv;
+            } else {
+                split[n_split++] = len;
+            }
+        }
+    }
+    static bool same(const int* v, int n, std::initializer_list<int> lens) {
+        if (static_cast<std::size_t>(n) != lens.size()) return false;
+        int k = 0;
+        for (int l : lens)
+            if (v[k++] != l) return false;
+        return true;
+    }
+    bool are(std::initializer_list<int> lens) const {
+        return same(plain, n_plain, lens) || same(split, n_split, lens);
+    }
+    // Every group between lo and hi digits, in one reading or the other.
+    bool all_between(int lo, int hi) const {
+        auto ok = [&](const int* v, int n) {
+            for (int k = 0; k < n; ++k)
+                if (v[k] < lo || v[k] > hi) return false;
+            return true;
+        };
+        return ok(plain, n_plain) || ok(split, n_split);
+    }
+};
+
+// "192.168.100.200", "81.100.64.42": an IPv4 address.
+bool ipv4_like(const Number& n) {
+    if (n.ngroups != 4 || n.uniform_sep() != kDot) return false;
+    for (int k = 0; k < 4; ++k)
+        if (n.len(k) > 3) return false;
     return true;
+}
+
+// "08.01.2023 24", "2024-11-25 612": a date (day, month, year in either order, one
+// dot, dash or slash kind) inside.
+bool has_date(const Number& n) {
+    for (int k = 0; k + 2 < n.ngroups; ++k) {
+        const std::uint8_t s = n.groups[k + 1].sep;
+        if ((s != kDot && s != kDash) || n.groups[k + 2].sep != s) continue;
+        if ((n.len(k) == 2 && n.len(k + 1) == 2 && n.len(k + 2) == 4) ||
+            (n.len(k) == 4 && n.len(k + 1) == 2 && n.len(k + 2) == 2))
+            return true;
+    }
+    return false;
 }
 
 bool national_ok(const Number& n) {
     const std::string_view d = n.str();
     const int L = n.ndig;
-    if (thousands_like(n)) return false;
+    const Sizes sizes(n);
+    if (thousands_like(n) || ipv4_like(n) || has_date(n)) return false;
     // Parentheses only around the first group (an area code: "(555) 123-4567", "(020) ...",
     // "(55) 1234 5678").
     if (n.paren_groups > 1 || (n.paren_groups == 1 && !n.paren(0))) {
@@ -107,26 +160,27 @@ bool national_ok(const Number& n) {
     if (d[0] == '0') {  // trunk prefix: UK, France, Germany, ... "07966 197542", "06 12 34 56 78"
         // Ten or eleven digits; twelve only as area code and number, "0151 23456789" (bare,
         // or in fours, twelve digits from 0 are more often a product, card or parcel code).
-        if (d[1] == '0' || L < 10 || L > 12 || (L == 12 && n.ngroups != 2)) return false;
-        for (int k = 0; k < n.ngroups && n.ngroups > 1; ++k)
-            if (n.len(k) < 2 || n.len(k) > 8) return false;
-        return true;
+        if (d[1] == '0' || L < 10 || L > 12 || (L == 12 && !sizes.are({4, 8}) && !sizes.are({3, 9}) && !sizes.are({5, 7})))
+            return false;
+        return n.ngroups == 1 || sizes.all_between(2, 8);
     }
     if (L == 11 && d[0] == '1') {  // "1-800-555-1234", "1 (800) 555-1234"
-        return lens_are(n, {1, 3, 3, 4}) && nanp_digit(d[1]);
+        return sizes.are({1, 3, 3, 4}) && nanp_digit(d[1]);
     }
     // Mexico City, Guadalajara, Buenos Aires: "(55) 1234 5678", "33 8318 9174",
     // "11 2345-6789". Grouped, so not a timestamp.
-    if (L == 10 && d[0] != '0' && lens_are(n, {2, 4, 4})) return true;
+    if (L == 10 && d[0] != '0' && sizes.are({2, 4, 4})) return true;
+    // "(55)\u200C9689\u200C2262", "(555)1234567": an area code, then the number in one.
+    if (L == 10 && d[0] != '0' && n.paren(0) && (sizes.are({2, 8}) || sizes.are({3, 7}))) return true;
     if (L == 10 && nanp_digit(d[0])) {  // "(555) 123-4567", "555.123.4567", "555 123 45 67"
-        if (n.ngroups == 1) return nanp_digit(d[3]);
-        if (lens_are(n, {3, 3, 4})) return true;
-        return n.paren_groups == 0 && lens_are(n, {3, 3, 2, 2});
+        if (n.ngroups == 1) return nanp_digit(d[3]);  // bare (an invisible character inside or not)
+        if (sizes.are({3, 3, 4})) return true;
+        return n.paren_groups == 0 && sizes.are({3, 3, 2, 2});
     }
     if (L == 9 && d[0] >= '6') {  // Spain: "612 345 678", "612 34 56 78", "91 123 45 67"
         if (n.paren_groups) return false;
-        return n.ngroups == 1 || lens_are(n, {3, 3, 3}) || lens_are(n, {3, 2, 2, 2}) || lens_are(n, {2, 3, 2, 2}) ||
-               lens_are(n, {3, 6});
+        return n.ngroups == 1 || sizes.are({3, 3, 3}) || sizes.are({3, 2, 2, 2}) || sizes.are({2, 3, 2, 2}) ||
+               sizes.are({3, 6});
     }
     return false;
 }
@@ -180,7 +234,9 @@ bool is_phone(const Number& n) {
         std::string_view intl(buf, len);
         if (!n.plus) intl.remove_prefix(2);
         if (n.paren_groups > 2) return false;
-        return international_ok(intl, false);
+        // "00" is weaker evidence than '+': the country's length must be known ("0068800196917449"
+        // is a membership number, not Tuvalu).
+        return international_ok(intl, !n.plus);
     }
     if (national_ok(n)) return true;
     // A bare E.164 number without '+', as WhatsApp writes customer numbers, when it is all

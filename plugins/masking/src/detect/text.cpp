@@ -5,6 +5,9 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace parley::masking::detail {
 
@@ -124,6 +127,27 @@ std::size_t find_trigger(std::string_view s, std::size_t from) noexcept {
     const char* p = s.data();
     const std::size_t n = s.size();
     std::size_t i = from;
+#if defined(__SSE2__)
+    if (n >= 16) {
+        // Sixteen bytes at a time: digit (byte - '0' <= 9, unsigned), '+', '@' or 0xEF;
+        // the tail is the last sixteen bytes, those before i masked out.
+        const __m128i zero_char = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+        const __m128i plus = _mm_set1_epi8('+'), at = _mm_set1_epi8('@');
+        const __m128i ef = _mm_set1_epi8(static_cast<char>(0xEF));
+        auto hits = [&](std::size_t k) {
+            const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
+            const __m128i digit = _mm_cmpeq_epi8(_mm_max_epu8(_mm_sub_epi8(x, zero_char), nine), nine);
+            const __m128i hit = _mm_or_si128(_mm_or_si128(digit, _mm_cmpeq_epi8(x, plus)),
+                                             _mm_or_si128(_mm_cmpeq_epi8(x, at), _mm_cmpeq_epi8(x, ef)));
+            return static_cast<unsigned>(_mm_movemask_epi8(hit));
+        };
+        for (; i + 16 <= n; i += 16)
+            if (const unsigned m = hits(i)) return i + static_cast<std::size_t>(std::countr_zero(m));
+        if (i >= n) return n;
+        const unsigned m = hits(n - 16) & (~0u << (i - (n - 16)));
+        return m ? n - 16 + static_cast<std::size_t>(std::countr_zero(m)) : n;
+    }
+#endif
     if constexpr (std::endian::native == std::endian::little) {
         constexpr std::uint64_t ones = 0x0101010101010101ull;
         constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;

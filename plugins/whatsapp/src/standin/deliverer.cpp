@@ -22,11 +22,6 @@ void Deliverer::enqueue(Delivery delivery) {
     wake_.notify_all();
 }
 
-void Deliverer::wait_idle() {
-    std::unique_lock lock(mutex_);
-    idle_.wait(lock, [this] { return stopping_ || (queue_.empty() && !busy_); });
-}
-
 void Deliverer::run() {
     std::unique_lock lock(mutex_);
     while (true) {
@@ -34,14 +29,10 @@ void Deliverer::run() {
         if (stopping_) break;
         Delivery d = std::move(queue_.front());
         queue_.pop_front();
-        busy_ = true;
         lock.unlock();
         deliver(d);
         lock.lock();
-        busy_ = false;
-        if (queue_.empty()) idle_.notify_all();
     }
-    idle_.notify_all();
 }
 
 void Deliverer::deliver(const Delivery& d) {

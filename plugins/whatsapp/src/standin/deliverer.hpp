@@ -40,8 +40,6 @@ public:
     Deliverer& operator=(const Deliverer&) = delete;
 
     void enqueue(Delivery delivery);  // any thread
-    // Waits until the queue is empty and nothing is in flight (tests).
-    void wait_idle();
 
 private:
     void run();
@@ -53,9 +51,7 @@ private:
     DeliveryLog& log_;
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::condition_variable idle_;
     std::deque<Delivery> queue_;
-    bool busy_ = false;
     std::atomic<bool> stopping_{false};
     std::thread worker_;
 };
