@@ -26,7 +26,8 @@ public:
         json::object args;
     };
 
-    std::vector<Submit> submits;
+    std::vector<Submit> submits;  // every command but the channel's start-up "channel_numbers"
+    std::vector<std::string> announced_numbers;
     std::set<std::string> entry_numbers{"+15550783881"};
     bool defer = false;
     bool fail_inbound = false;  // answers every inbound with an error (a failed commit)
@@ -93,6 +94,12 @@ private:
                                 parley_engine_done_fn done, void* ctx) noexcept {
         auto* self = static_cast<FakeEngine*>(user);
         Submit s{std::string(command.data, command.size), json::parse(std::string_view(args.data, args.size)).as_object()};
+        if (s.command == "channel_numbers") {
+            for (auto& n : s.args.at("numbers").as_array()) self->announced_numbers.emplace_back(n.as_string());
+            std::string ok = R"({"numbers":0})";
+            done(ctx, PARLEY_OK, {ok.data(), ok.size()});
+            return PARLEY_OK;
+        }
         self->submits.push_back(s);
         auto run = [self, s, done, ctx] {
             auto [ok, result] = self->answer(s);

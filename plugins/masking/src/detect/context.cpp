@@ -155,11 +155,15 @@ bool glued_before(std::string_view t, std::size_t start) {
     if (q == npos) return false;
     const Cp c = decode(t, q);
     if (is_alnum(c.kind) || c.c == '@' || c.c == '_') return true;
-    if (c.c == ':' || c.kind == Kind::dash) {
+    // "10:612...", "ID-612...", and "...1332-612...", "...5432)612..." (digits before a
+    // dash, a dot or a ')' would have joined the same run, unless an IBAN took them: the
+    // number goes on from it).
+    if (c.c == ':' || c.kind == Kind::dash || c.kind == Kind::dot || c.kind == Kind::rparen) {
         const std::size_t q2 = prev_visible(t, q);
         if (q2 == npos) return false;
         const Kind k = decode(t, q2).kind;
-        return c.c == ':' ? k == Kind::digit : is_word_letter(k);
+        if (k == Kind::digit) return true;
+        return c.kind == Kind::dash && is_word_letter(k);
     }
     return false;
 }
@@ -178,25 +182,6 @@ bool masked_remainder(std::string_view t, std::size_t p) {
     return true;
 }
 
-bool masked_number_at(std::string_view t, std::size_t p) {
-    if (p >= t.size()) return false;
-    const Cp first = decode(t, p);
-    if (is_alnum(first.kind) || first.kind == Kind::space || first.kind == Kind::brk || first.kind == Kind::invisible)
-        return false;
-    int run = 0;
-    while (p < t.size()) {
-        const Cp c = decode(t, p);
-        if (c.kind != Kind::invisible) {
-            // A digit: what follows the mask of a number (an IBAN ending in four letters
-            // is the exception this misses).
-            if (c.c != first.c) return run >= 4 && c.kind == Kind::digit;
-            ++run;
-        }
-        p += c.len;
-    }
-    return false;
-}
-
 bool foreign_mask(const Cp& c) {
     return !local_char(c) && c.kind != Kind::space && c.kind != Kind::brk && c.kind != Kind::invisible &&
            c.kind != Kind::at;
@@ -206,7 +191,12 @@ bool runs_into_address(std::string_view t, std::size_t p) {
     char32_t mask = 0;  // "6••••@": the masked end of a local part, up to the '@'
     for (std::size_t count = 0; p < t.size() && count <= kMaxLocal;) {
         const Cp c = decode(t, p);
-        if (c.kind == Kind::at) return domain_end(t, p + c.len, true) != npos;
+        // An '@' and the start of a domain: what follows may be masked later (a number in
+        // it when e-mails are not asked for), so its validity is not looked at.
+        if (c.kind == Kind::at) {
+            const std::size_t q = skip_invisible(t, p + c.len);
+            return q < t.size() && is_alnum(decode(t, q).kind);
+        }
         if (c.kind != Kind::invisible) {
             if (mask) {
                 if (c.c != mask) return false;
@@ -221,15 +211,15 @@ bool runs_into_address(std::string_view t, std::size_t p) {
     return false;
 }
 
-bool glued_after(std::string_view t, std::size_t end, bool own_paren) {
+bool glued_after(std::string_view t, std::size_t end, bool own_paren, bool time_rule) {
     std::size_t q = skip_invisible(t, end);
     if (own_paren && q < t.size() && decode(t, q).kind == Kind::rparen) q = skip_invisible(t, q + 1);
     if (q >= t.size()) return false;
     const Cp c = decode(t, q);
-    if (is_alnum(c.kind) || c.kind == Kind::at || c.c == '_' || masked_number_at(t, q)) return true;
-    if (c.c == ':') {
+    if (is_alnum(c.kind) || c.kind == Kind::at || c.c == '_') return true;
+    if (c.c == ':' && time_rule) {
         const std::size_t r = skip_invisible(t, q + 1);
-        return r < t.size() && (decode(t, r).kind == Kind::digit || masked_number_at(t, r));
+        return r < t.size() && decode(t, r).kind == Kind::digit;
     }
     return (local_char(c) || foreign_mask(c)) && runs_into_address(t, q);
 }

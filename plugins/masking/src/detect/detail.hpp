@@ -109,28 +109,24 @@ bool match_email(std::string_view text, std::size_t at, std::size_t lo, Match& m
 
 // The number that starts at byte `start` ('+', '(' or its first digit) continues
 // something before it: a word ("abc123", "ID-123"), an address ("x@123"), a time
-// ("10:612...").
+// ("10:612..."), digits an IBAN took ("...1332-612...").
 bool glued_before(std::string_view text, std::size_t start);
 
 // The number or IBAN that ends at byte `end` goes on into a word ("123abc", "(555)abc"
-// with own_paren), a time ("612345678:30"), an e-mail address ("612345678.x@", and
-// masked, "6**@") or a number masked already ("4111...GB82WEST..." reads
-// "4111...******5432" once masked).
-bool glued_after(std::string_view text, std::size_t end, bool own_paren);
+// with own_paren), a time ("612345678:30", with time_rule: numbers, which end with a
+// digit as the number after the ':' then sees) or an e-mail address ("612345678.x@",
+// and masked, "6**@").
+bool glued_after(std::string_view text, std::size_t end, bool own_paren, bool time_rule);
 
 // "****1234", "•••••5678": four identical symbols (not letters, digits or spaces) right
 // before byte p. What a masked number leaves: its kept characters are not detected again.
 bool masked_remainder(std::string_view text, std::size_t p);
 
-// The masked form of a number starts at byte p: four identical symbols or more (not
-// letters, digits or spaces), then a digit.
-bool masked_number_at(std::string_view text, std::size_t p);
-
 // A character that can mask a local part but cannot be in one ("•" in "m••••••@").
 bool foreign_mask(const Cp& c);
 
-// True if the local-part characters from byte p lead to an '@' and a real domain (the
-// text at p goes on as an e-mail address, masked or not).
+// True if the local-part characters from byte p lead to an '@' and the start of a domain
+// (the text at p goes on as an e-mail address, masked or not).
 bool runs_into_address(std::string_view text, std::size_t p);
 
 // Only whitespace and invisible characters around [b, end): a contact field.

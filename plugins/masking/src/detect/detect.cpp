@@ -227,7 +227,7 @@ private:
                 p = s;
                 continue;
             }
-            g.tainted = g.tainted || glued_after(t_, g.end, g.open != npos);
+            g.tainted = g.tainted || glued_after(t_, g.end, g.open != npos, true);
             break;
         }
         r.g[0].tainted = r.g[0].tainted || glued0;

@@ -148,7 +148,7 @@ IbanResult match_iban(std::string_view t, std::size_t digit, std::size_t lo, Mat
     }
     // Nothing glued after: no letter or digit (no fifth character in a group either), no
     // e-mail address going on.
-    if (glued_after(t, end, false)) return IbanResult::none;
+    if (glued_after(t, end, false, false)) return IbanResult::none;
     m = {p0, end};
     return iban_valid({buf, len}) ? IbanResult::valid : IbanResult::shape;
 }
