@@ -33,7 +33,8 @@ Policy make_policy(bool enabled, const std::vector<std::string>& entities, const
         p.entities |= 1u << static_cast<unsigned>(*e);
     }
     if (!single_character(mask_char) || !valid_mask_char(mask_char))
-        throw std::invalid_argument("mask_char must be one character that is not a digit, space, '+' or '@', not '" +
+        throw std::invalid_argument("mask_char must be one character that cannot be read as text or a number "
+                                    "(not a letter, digit, currency sign, %, space, '+' or '@'), not '" +
                                     mask_char + "'");
     p.mask_char = mask_char;
     for (auto& s : surfaces) {

@@ -188,15 +188,11 @@ bool foreign_mask(const Cp& c) {
 }
 
 bool runs_into_address(std::string_view t, std::size_t p) {
+    const std::size_t from = p;
     char32_t mask = 0;  // "6••••@": the masked end of a local part, up to the '@'
     for (std::size_t count = 0; p < t.size() && count <= kMaxLocal;) {
         const Cp c = decode(t, p);
-        // An '@' and the start of a domain: what follows may be masked later (a number in
-        // it when e-mails are not asked for), so its validity is not looked at.
-        if (c.kind == Kind::at) {
-            const std::size_t q = skip_invisible(t, p + c.len);
-            return q < t.size() && is_alnum(decode(t, q).kind);
-        }
+        if (c.kind == Kind::at) break;
         if (c.kind != Kind::invisible) {
             if (mask) {
                 if (c.c != mask) return false;
@@ -208,7 +204,11 @@ bool runs_into_address(std::string_view t, std::size_t p) {
         }
         p += c.len;
     }
-    return false;
+    // The address there, as the scanner reads it, must hold byte p.
+    const std::size_t at = p;
+    if (at >= t.size() || decode(t, at).kind != Kind::at) return false;
+    Match m;
+    return match_email(t, at, 0, m) && m.begin <= from;
 }
 
 bool glued_after(std::string_view t, std::size_t end, bool own_paren, bool time_rule) {
@@ -247,14 +247,17 @@ bool number_context_ok(std::string_view t, std::size_t b, std::size_t end) {
     }
     // After: "612345678,50 €", "612 345 678%", "612345678 EUR" (but not "612345678
     // mxn--@b.co": the word is the start of an address, which masking would change).
+    // What is an e-mail address ("67,0%b.co@x.es", "612345678 $x@y.io") is not an amount:
+    // masked, it would not read as one.
     std::size_t a = skip_invisible(t, end);
     const Cp sep = cp_at(t, a);
     if ((sep.c == ',' || sep.kind == Kind::dot) && cp_at(t, a + sep.len).kind == Kind::digit) {
+        if (runs_into_address(t, a + sep.len)) return !reference_before(t, b);
         a += sep.len;
         for (int k = 0; k < 2 && cp_at(t, a).kind == Kind::digit; ++k) a += cp_at(t, a).len;
     }
     if (cp_at(t, a).kind == Kind::space) a = skip_invisible(t, a + cp_at(t, a).len);
-    if (cp_at(t, a).kind == Kind::currency || cp_at(t, a).c == '%') return false;
+    if ((cp_at(t, a).kind == Kind::currency || cp_at(t, a).c == '%') && !runs_into_address(t, a)) return false;
     if (is_word_letter(cp_at(t, a).kind)) {
         Word w;
         for (std::size_t e = a; e < t.size() && is_word_letter(cp_at(t, e).kind); e += cp_at(t, e).len)

@@ -110,10 +110,7 @@ IbanResult match_iban(std::string_view t, std::size_t digit, std::size_t lo, Mat
     if (p0 == npos) return IbanResult::none;
     const Cp c0 = decode(t, p0);
     if (c0.kind != Kind::upper) return IbanResult::none;
-    if (const std::size_t pb = prev_visible(t, p0); pb != npos) {
-        const Cp b = decode(t, pb);
-        if (is_alnum(b.kind) || b.c == '@' || b.c == '_') return IbanResult::none;
-    }
+    if (glued_before(t, p0)) return IbanResult::none;  // as a number would be: "x", "5432)", "ID-"
     const Country* country = find_country(static_cast<char>(c0.c), static_cast<char>(c1.c));
     if (!country) return IbanResult::none;
 

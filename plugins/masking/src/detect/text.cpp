@@ -5,7 +5,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(PARLEY_MASKING_NO_SIMD)
 #include <emmintrin.h>
 #endif
 
@@ -127,7 +127,7 @@ std::size_t find_trigger(std::string_view s, std::size_t from) noexcept {
     const char* p = s.data();
     const std::size_t n = s.size();
     std::size_t i = from;
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(PARLEY_MASKING_NO_SIMD)
     if (n >= 16) {
         // Sixteen bytes at a time: digit (byte - '0' <= 9, unsigned), '+', '@' or 0xEF;
         // the tail is the last sixteen bytes, those before i masked out.
@@ -226,6 +226,13 @@ std::size_t valid_prefix(std::string_view s) noexcept {
     const std::size_t n = s.size();
     std::size_t i = 0;
     while (i < n) {
+#if defined(__SSE2__) && !defined(PARLEY_MASKING_NO_SIMD)
+        while (i + 16 <= n) {
+            const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+            if (_mm_movemask_epi8(x)) break;
+            i += 16;
+        }
+#endif
         while (i + 8 <= n) {
             std::uint64_t w;
             std::memcpy(&w, p + i, 8);
