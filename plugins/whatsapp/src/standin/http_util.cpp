@@ -1,36 +1,12 @@
 #include "http_util.hpp"
 
+#include "handshake.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include <chrono>
 
 namespace parley::whatsapp::standin {
-
-namespace {
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-std::string decode(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '+') {
-            out += ' ';
-        } else if (s[i] == '%' && i + 2 < s.size() && hex_digit(s[i + 1]) >= 0 && hex_digit(s[i + 2]) >= 0) {
-            out += static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
-
-}  // namespace
 
 parley::HttpResponse json_answer(int status, const boost::json::value& body) {
     return {status, "application/json", boost::json::serialize(body)};
@@ -40,16 +16,12 @@ parley::HttpResponse plain_error(int status, std::string_view message) {
     return json_answer(status, boost::json::object{{"error", message}});
 }
 
+// The channel's own query parsing, so both sides decode alike.
 std::optional<std::string> query_param(std::string_view query, std::string_view name) {
-    while (!query.empty()) {
-        auto amp = query.find('&');
-        std::string_view pair = query.substr(0, amp);
-        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-        auto eq = pair.find('=');
-        if (decode(pair.substr(0, eq)) != name) continue;
-        return eq == std::string_view::npos ? std::string() : decode(pair.substr(eq + 1));
-    }
-    return std::nullopt;
+    auto params = parse_query(query);
+    auto it = params.find(std::string(name));
+    if (it == params.end()) return std::nullopt;
+    return it->second;
 }
 
 std::string url_encode(std::string_view s) {
