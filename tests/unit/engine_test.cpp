@@ -152,8 +152,25 @@ class TestStore : public parley::store::Store {
 public:
     explicit TestStore(std::unique_ptr<parley::store::Store> inner) : inner_(std::move(inner)) {}
     void append(std::vector<parley::store::Event>& events) override {
+        {
+            // A held store keeps the writer in append(), as a slow disk would.
+            std::unique_lock lock(hold_mutex);
+            if (!events.empty()) ++appends_started;
+            hold_changed.notify_all();
+            hold_changed.wait(lock, [&] { return !hold; });
+        }
         if (!events.empty() && fail_next.exchange(false)) throw parley::store::StoreError("disk full (test)");
         inner_->append(events);
+    }
+    void set_hold(bool on) {
+        std::lock_guard lock(hold_mutex);
+        hold = on;
+        hold_changed.notify_all();
+    }
+    // Waits until `n` non-empty appends have started.
+    bool wait_appends(int n) {
+        std::unique_lock lock(hold_mutex);
+        return hold_changed.wait_for(lock, std::chrono::seconds(5), [&] { return appends_started >= n; });
     }
     void replay(std::uint64_t after, const std::function<void(const parley::store::Event&)>& fn) override {
         inner_->replay(after, fn);
@@ -161,6 +178,10 @@ public:
     std::uint64_t last_seq() override { return inner_->last_seq(); }
 
     std::atomic<bool> fail_next{false};
+    std::mutex hold_mutex;
+    std::condition_variable hold_changed;
+    bool hold = false;
+    int appends_started = 0;
 
 private:
     std::unique_ptr<parley::store::Store> inner_;
@@ -1073,6 +1094,40 @@ TEST_F(EngineTest, FailedCommitLeavesStateAsTheStoreHasItAndOfferStillTimesOut) 
     // The accept had cancelled the offer timer; the rebuild re-armed it.
     ASSERT_TRUE(wait_event("offer.timed_out", {{"interaction", id}, {"agent", "alice"}}));
     EXPECT_EQ(presence("alice"), Presence::rona);
+}
+
+// The strand goes on while the writer waits for the disk; when that commit fails, the
+// rounds handled meanwhile were built on it and fail too, and nothing of them stays.
+TEST_F(EngineTest, RoundsHandledWhileAFailingCommitWaitsFailWithIt) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    ASSERT_TRUE(set_state("alice", "available").ok);
+    auto before = on_core([&] { return dump(engine_->state()); });
+    auto seq = last_seq();
+    int started = store_->appends_started;
+
+    store_->set_hold(true);
+    store_->fail_next = true;
+    auto first = std::async(std::launch::async, [&] { return inbound("+447700900001", "first"); });
+    ASSERT_TRUE(store_->wait_appends(started + 1));  // its commit is under way
+    // Handled on the strand now, on top of the first one's state.
+    auto second = std::async(std::launch::async, [&] { return inbound("+447700900002", "second"); });
+    EXPECT_GE(on_core([&] { return engine_->state().interactions.size(); }), 1u);
+    auto handled = [&] { return on_core([&] { return engine_->state().interactions.size(); }); };
+    for (int i = 0; i < 500 && handled() < 2u; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(handled(), 2u);  // the second was handled while the first one's commit waited
+    store_->set_hold(false);
+
+    EXPECT_EQ(first.get().code, "store_unavailable");
+    EXPECT_EQ(second.get().code, "store_unavailable");
+    EXPECT_EQ(on_core([&] { return dump(engine_->state()); }), before);
+    EXPECT_EQ(last_seq(), seq);
+    EXPECT_TRUE(events("interaction.created").empty());
+
+    // The next command is saved, and its events continue the store's seq.
+    auto id = arrive("+447700900003");
+    EXPECT_FALSE(id.empty());
+    EXPECT_EQ(events("interaction.created").size(), 1u);
+    EXPECT_EQ(last_seq(), seq + 3);  // created, message.added, offer.made
 }
 
 TEST_F(EngineTest, FailedSendPublishesNothingAndARetryIsANewMessage) {

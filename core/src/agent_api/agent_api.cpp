@@ -52,6 +52,9 @@ struct Session {
     std::string agent;
     bool logged_in = false;
     bool login_pending = false;
+    // The seq the last snapshot was taken at: it already shows the events up to it
+    // (committed or about to be), so those are not pushed again.
+    std::uint64_t snapshot_seq = 0;
 
     void send(std::string frame) { connection->send(std::move(frame)); }
 };
@@ -64,6 +67,8 @@ struct AgentApi::Impl : std::enable_shared_from_this<AgentApi::Impl> {
     views::Views& views;
     std::multimap<std::pair<std::string, std::string>, std::shared_ptr<Session>> by_agent;  // logged in
     std::uint64_t subscription = 0;
+    std::uint64_t rebuilt_subscription = 0;
+    std::uint64_t event_seq = 0;  // of the engine event being pushed
 
     Impl(Runtime& r, engine::Engine& e, bus::Bus& b, plugins::PluginHost& p, views::Views& v)
         : runtime(r), engine(e), bus(b), plugins(p), views(v) {}
@@ -82,6 +87,7 @@ struct AgentApi::Impl : std::enable_shared_from_this<AgentApi::Impl> {
     void forget(const std::shared_ptr<Session>& s);
     void on_engine_event(std::string_view payload);
     void send_to(const std::string& tenant, const std::string& agent, const std::string& frame);
+    void send_snapshot(const std::shared_ptr<Session>& s);
     void push_interaction(const std::string& type, std::uint64_t seq, const engine::Interaction& i,
                           const json::object& data);
 };
@@ -92,9 +98,16 @@ AgentApi::AgentApi(Runtime& runtime, engine::Engine& engine, bus::Bus& bus, plug
     auto* impl = impl_.get();
     impl_->subscription =
         bus.subscribe(engine::event_topic, 100, [impl](std::string_view, std::string_view p) { impl->on_engine_event(p); });
+    // After a failed commit the state was rebuilt: what agents were shown may not have been saved.
+    impl_->rebuilt_subscription = bus.subscribe(engine::rebuilt_topic, 100, [impl](std::string_view, std::string_view) {
+        for (auto& [key, s] : impl->by_agent) impl->send_snapshot(s);
+    });
 }
 
-AgentApi::~AgentApi() { impl_->bus.unsubscribe(impl_->subscription); }
+AgentApi::~AgentApi() {
+    impl_->bus.unsubscribe(impl_->subscription);
+    impl_->bus.unsubscribe(impl_->rebuilt_subscription);
+}
 
 std::size_t AgentApi::sessions() const { return impl_->by_agent.size(); }
 
@@ -139,7 +152,8 @@ void AgentApi::Impl::on_frame(const std::shared_ptr<Session>& s, const json::val
     if (cmd == "ping") return s->send(reply_ok(id, {{"pong", true}}));
     if (cmd == "snapshot") {
         auto snap = views.snapshot(s->tenant, s->agent);
-        snap["seq"] = engine.last_seq();
+        s->snapshot_seq = engine.last_seq();
+        snap["seq"] = s->snapshot_seq;
         return s->send(reply_ok(id, std::move(snap)));
     }
     if (cmd == "accept" || cmd == "send" || cmd == "end" || cmd == "set_state")
@@ -179,7 +193,12 @@ void AgentApi::Impl::finish_login(const std::shared_ptr<Session>& s, const json:
                           {"agent", s->agent},
                           {"name", t && t->agent(s->agent) ? t->agent(s->agent)->name : s->agent},
                           {"capabilities", capabilities(s->tenant)}}));
-    s->send(event_frame("snapshot", engine.last_seq(), views.snapshot(s->tenant, s->agent)));
+    send_snapshot(s);
+}
+
+void AgentApi::Impl::send_snapshot(const std::shared_ptr<Session>& s) {
+    s->snapshot_seq = engine.last_seq();
+    s->send(event_frame("snapshot", s->snapshot_seq, views.snapshot(s->tenant, s->agent)));
 }
 
 json::array AgentApi::Impl::capabilities(const std::string& tenant) const {
@@ -219,7 +238,8 @@ void AgentApi::Impl::forget(const std::shared_ptr<Session>& s) {
 
 void AgentApi::Impl::send_to(const std::string& tenant, const std::string& agent, const std::string& frame) {
     auto range = by_agent.equal_range({tenant, agent});
-    for (auto it = range.first; it != range.second; ++it) it->second->send(frame);
+    for (auto it = range.first; it != range.second; ++it)
+        if (it->second->snapshot_seq < event_seq) it->second->send(frame);
 }
 
 // Turns a committed engine event into the view events its agents receive.
@@ -229,6 +249,7 @@ void AgentApi::Impl::on_engine_event(std::string_view payload) {
     auto tenant = text_of(event, "tenant");
     auto type = text_of(event, "type");
     auto seq = event.at("seq").to_number<std::uint64_t>();
+    event_seq = seq;
     auto& data = event.at("data").as_object();
     if (type == "agent.presence") {
         auto agent = text_of(data, "agent");

@@ -22,10 +22,19 @@ std::size_t utf8_length(std::string_view text) {
     return n;
 }
 
+Engine::Impl::Impl(Runtime& r, store::Store& s, bus::Bus& b, Options o)
+    : runtime(r), store(s), bus(b), options(std::move(o)) {
+    writer = std::make_unique<Writer>(store, [this](std::vector<std::unique_ptr<Round>> rounds, bool committed) {
+        auto group = std::make_shared<std::vector<std::unique_ptr<Round>>>(std::move(rounds));
+        runtime.post([this, group, committed] { finish(*group, committed); });
+    });
+}
+
 Engine::Engine(Runtime& runtime, store::Store& store, bus::Bus& bus, Options options)
     : impl_(std::make_unique<Impl>(runtime, store, bus, std::move(options))) {}
 
 Engine::~Engine() {
+    impl_->writer.reset();  // commits what is queued
     for (auto& [key, id] : impl_->offer_timers) impl_->runtime.cancel_timer(id);
 }
 
@@ -36,7 +45,7 @@ void Engine::submit(Command command, Done done) {
 
 const State& Engine::state() const { return impl_->state; }
 const Model& Engine::model() const { return impl_->model; }
-std::uint64_t Engine::last_seq() const { return impl_->store.last_seq(); }
+std::uint64_t Engine::last_seq() const { return impl_->next_seq; }
 Engine::Stats Engine::stats() const { return impl_->stats; }
 
 void Engine::Impl::enqueue(std::function<Result()> work, Done done) {
@@ -74,7 +83,7 @@ void Engine::Impl::drain() {
 void Engine::Impl::emit(const std::string& tenant, const char* type, json::object data, std::int64_t time_ms) {
     auto t = time_ms >= 0 ? time_ms : now();
     Applier{state}.apply(tenant, type, t, data);
-    batch.push_back(store::Event{0, tenant, type, t, json::serialize(data)});
+    batch.push_back(store::Event{++next_seq, tenant, type, t, json::serialize(data)});
 }
 
 namespace {
@@ -89,34 +98,41 @@ std::string envelope(const store::Event& e) {
 
 }  // namespace
 
+// Hands the round to the writer. A round without events goes too: its replies wait
+// for the rounds before it, whose state they may have seen.
 void Engine::Impl::commit_round() {
-    // The round's output moves aside: callbacks below may queue the next round.
-    committing.swap(batch);
-    answering.swap(replies);
-    running.swap(after_commit);
-    bool committed = true;
-    try {
-        store.append(committing);
-    } catch (const std::exception& e) {
-        log::get("engine")->error("commit of {} events failed: {}; rebuilding state from the store", committing.size(),
-                                  e.what());
-        committed = false;
+    if (batch.empty() && replies.empty() && after_commit.empty()) return;
+    auto r = std::make_unique<Round>();
+    r->generation = generation;
+    r->events.swap(batch);
+    r->replies.swap(replies);
+    r->after_commit.swap(after_commit);
+    writer->write(std::move(r));
+}
+
+// On the strand, for each group the writer finished, in order.
+void Engine::Impl::finish(std::vector<std::unique_ptr<Round>>& rounds, bool committed) {
+    if (!committed) {
+        // Only the first failure of a generation rebuilds; the rounds after it in that
+        // generation were refused because they were built on it.
+        if (rounds.front()->generation == generation) {
+            ++generation;
+            rebuild_from_store();
+            bus.publish(rebuilt_topic, "");
+        }
+        for (auto& r : rounds)
+            for (auto& [done, result] : r->replies)
+                if (done) done(Result::error("store_unavailable", "the change could not be saved; try again"));
+        return;
     }
-    if (committed) {
-        stats.events += committing.size();
-        stats.commits += !committing.empty();
-        for (auto& e : committing) bus.publish(event_topic, envelope(e));
-        for (auto& a : running) a();
-        for (auto& [done, r] : answering)
-            if (done) done(std::move(r));
-    } else {
-        rebuild_from_store();
-        for (auto& [done, r] : answering)
-            if (done) done(Result::error("store_unavailable", "the change could not be saved; try again"));
+    for (auto& r : rounds) {
+        stats.events += r->events.size();
+        stats.commits += !r->events.empty();
+        for (auto& e : r->events) bus.publish(event_topic, envelope(e));
+        for (auto& a : r->after_commit) a();
+        for (auto& [done, result] : r->replies)
+            if (done) done(std::move(result));
     }
-    committing.clear();
-    answering.clear();
-    running.clear();
 }
 
 void Engine::Impl::rebuild_from_store() {
@@ -124,9 +140,12 @@ void Engine::Impl::rebuild_from_store() {
     offer_timers.clear();
     state = State{};
     Applier applier{state};
-    store.replay(0, [&](const store::Event& e) {
-        auto v = json::parse(e.data);
-        applier.apply(e.tenant, e.type, e.time_ms, v.as_object());
+    next_seq = writer->with_store([&](store::Store& s) {
+        s.replay(0, [&](const store::Event& e) {
+            auto v = json::parse(e.data);
+            applier.apply(e.tenant, e.type, e.time_ms, v.as_object());
+        });
+        return s.last_seq();
     });
     for (auto& [id, i] : state.interactions)
         for (auto& leg : i.legs)
@@ -136,7 +155,7 @@ void Engine::Impl::rebuild_from_store() {
 void Engine::recover() {
     impl_->rebuild_from_store();
     log::get("engine")->info("recovered {} interactions from {} events", impl_->state.interactions.size(),
-                             impl_->store.last_seq());
+                             impl_->next_seq);
     auto* impl = impl_.get();
     impl->enqueue(
         [impl] {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "apply.hpp"
+#include "writer.hpp"
 #include "parley/core/engine.hpp"
 #include "parley/core/engine_state.hpp"
 #include "parley/core/store.hpp"
@@ -42,18 +43,21 @@ struct Engine::Impl {
     std::vector<Item> inbox;
     std::vector<Item> round;
 
-    // What one round produced, held back until its commit.
+    // What the current round produced, handed to the writer at its end.
     std::vector<store::Event> batch;
     std::vector<std::pair<Done, Result>> replies;
     std::vector<std::function<void()>> after_commit;
-    std::vector<store::Event> committing;
-    std::vector<std::pair<Done, Result>> answering;
-    std::vector<std::function<void()>> running;
     std::set<std::string> touched_tenants;  // to route at the end of the round
+
+    // Rounds are committed by the writer while the strand goes on; state() may hold
+    // rounds not yet committed. A failed commit starts a new generation.
+    std::uint64_t generation = 0;
+    std::uint64_t next_seq = 0;  // the seq of the last event applied to state
+    std::unique_ptr<Writer> writer;
 
     std::map<std::pair<std::string, std::string>, std::uint64_t> offer_timers;  // (interaction, agent)
 
-    Impl(Runtime& r, store::Store& s, bus::Bus& b, Options o) : runtime(r), store(s), bus(b), options(std::move(o)) {}
+    Impl(Runtime& r, store::Store& s, bus::Bus& b, Options o);
 
     std::int64_t now() const { return options.clock(); }
 
@@ -61,6 +65,7 @@ struct Engine::Impl {
     void enqueue(std::function<Result()> work, Done done);
     void drain();
     void commit_round();
+    void finish(std::vector<std::unique_ptr<Round>>& rounds, bool committed);
     void rebuild_from_store();
 
     // Records an event: applied to the state now, committed with the round.

@@ -1,9 +1,10 @@
 // The SQLite event store: one connection, WAL journal, prepared statements kept for
 // the life of the store.
 //
-// Threading: a store is used from one thread at a time (the engine's strand), so it
-// holds no lock of its own and the connection is opened without SQLite's mutex.
-// Moving it between threads is fine; using it from two at once is not.
+// Threading: a store is used from one thread at a time (the engine's writer, or the
+// strand while it replays, under the writer's lock), so it holds no lock of its own and
+// the connection is opened without SQLite's mutex. Only last_seq() may be called from
+// any thread at any time.
 //
 // Durability: a transaction is committed once COMMIT returns, when its pages are in
 // the WAL file. With synchronous=FULL the WAL is fsynced at every commit, so it
@@ -15,6 +16,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <limits>
 
@@ -77,9 +79,14 @@ public:
 
     void append(std::vector<Event>& events) override {
         if (events.empty()) return;
+        const std::uint64_t last = last_seq_.load();
+        for (std::size_t i = 0; i < events.size(); ++i)
+            if (events[i].seq != 0 && events[i].seq != last + 1 + i)
+                throw StoreError("event store " + path_ + ": event seq " + std::to_string(events[i].seq) +
+                                 " does not follow " + std::to_string(last + i));
         step(begin_.get(), "BEGIN IMMEDIATE");
         try {
-            for (std::size_t i = 0; i < events.size(); ++i) insert(events[i], last_seq_ + 1 + i);
+            for (std::size_t i = 0; i < events.size(); ++i) insert(events[i], last + 1 + i);
             step(commit_.get(), "COMMIT");
         } catch (...) {
             sqlite3_clear_bindings(insert_.get());
@@ -87,7 +94,8 @@ public:
             throw;
         }
         sqlite3_clear_bindings(insert_.get());
-        for (auto& e : events) e.seq = ++last_seq_;
+        for (std::size_t i = 0; i < events.size(); ++i) events[i].seq = last + 1 + i;
+        last_seq_ = last + events.size();
     }
 
     void replay(std::uint64_t after, const std::function<void(const Event&)>& fn) override {
@@ -233,7 +241,7 @@ private:
     StmtPtr select_;
     StmtPtr begin_;
     StmtPtr commit_;
-    std::uint64_t last_seq_ = 0;
+    std::atomic<std::uint64_t> last_seq_{0};  // read from any thread
 };
 
 }  // namespace

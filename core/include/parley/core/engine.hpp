@@ -62,6 +62,9 @@ using Done = std::function<void(Result)>;
 // Published on the bus after commit, topic "engine.event", payload:
 // {"seq":N,"tenant":"acme","type":"message.added","time_ms":...,"data":{...}}
 constexpr const char* event_topic = "engine.event";
+// Published (empty payload) after a failed commit made the engine rebuild its state
+// from the store: what state() showed before may not have been saved.
+constexpr const char* rebuilt_topic = "engine.rebuilt";
 // Published after commit for the channel plugin to deliver, topic
 // "channel.outbound.<channel>", payload: {"tenant","interaction","message","origin","to","text"}.
 constexpr const char* outbound_topic_prefix = "channel.outbound.";
@@ -79,6 +82,7 @@ class State;
 class Engine {
 public:
     Engine(Runtime& runtime, store::Store& store, bus::Bus& bus, Options options = {});
+    // Commits what is still queued. Destroy the engine after the runtime stopped.
     ~Engine();
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
@@ -94,7 +98,9 @@ public:
     // Thread-safe: queues the command for the core strand; `done` runs there after commit.
     void submit(Command command, Done done);
 
-    // Read access for views and the agent API; core strand only.
+    // Read access for views and the agent API; core strand only. The state holds every
+    // command handled so far, also those whose commit is still under way (their replies
+    // and events come once it is done); last_seq() is the seq of its last event.
     const State& state() const;
     const Model& model() const;
     std::uint64_t last_seq() const;

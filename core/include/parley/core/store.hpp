@@ -13,7 +13,7 @@
 namespace parley::store {
 
 struct Event {
-    std::uint64_t seq = 0;    // assigned by append(), increasing, never reused
+    std::uint64_t seq = 0;    // increasing, never reused; append() assigns it when 0
     std::string tenant;
     std::string type;         // "interaction.created"
     std::int64_t time_ms = 0; // Unix time in milliseconds
@@ -27,12 +27,13 @@ struct StoreError : std::runtime_error {
 class Store {
 public:
     virtual ~Store() = default;
-    // Appends every event in one transaction and assigns their seq in order.
-    // On failure nothing is appended and StoreError is thrown.
+    // Appends every event in one transaction. An event's seq is assigned in order when
+    // it is 0; when set, it must continue last_seq() (StoreError otherwise). On failure
+    // nothing is appended and StoreError is thrown.
     virtual void append(std::vector<Event>& events) = 0;
     // Calls `fn` for every event with seq > `after`, in seq order.
     virtual void replay(std::uint64_t after, const std::function<void(const Event&)>& fn) = 0;
-    virtual std::uint64_t last_seq() = 0;
+    virtual std::uint64_t last_seq() = 0;  // safe from any thread
 };
 
 // Opens (creating if needed) a SQLite store in WAL mode. `synchronous` is "full" or
