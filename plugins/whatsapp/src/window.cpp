@@ -8,7 +8,6 @@ namespace parley::whatsapp {
 
 namespace {
 
-constexpr std::size_t kCustomersKept = 100'000;
 constexpr std::int64_t kWeekMs = 7LL * 24 * 3600 * 1000;
 
 }  // namespace
@@ -16,9 +15,12 @@ constexpr std::int64_t kWeekMs = 7LL * 24 * 3600 * 1000;
 void LastSeen::saw(const std::string& origin, const std::string& customer, std::int64_t time_ms) {
     auto& t = last_[{origin, customer}];
     t = std::max(t, time_ms);
-    if (last_.size() <= kCustomersKept) return;
+    if (last_.size() <= sweep_at_) return;
     // Only a window's worth matters; a week back is plenty for any configured window.
+    // The next sweep waits until the map doubles: with more than kCustomersKept customers
+    // seen in a week, sweeping at every message made each one cost a walk of the map.
     std::erase_if(last_, [&](auto& entry) { return entry.second < time_ms - kWeekMs; });
+    sweep_at_ = std::max(kCustomersKept, 2 * last_.size());
 }
 
 std::int64_t LastSeen::last(const std::string& origin, const std::string& customer) const {

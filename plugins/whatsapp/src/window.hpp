@@ -26,8 +26,11 @@ public:
     void saw(const std::string& origin, const std::string& customer, std::int64_t time_ms);
     std::int64_t last(const std::string& origin, const std::string& customer) const;
 
+    static constexpr std::size_t kCustomersKept = 100'000;
+
 private:
     std::map<std::pair<std::string, std::string>, std::int64_t> last_;
+    std::size_t sweep_at_ = kCustomersKept;
 };
 
 // A "channel.before_send.whatsapp" payload -> the refusal, or std::nullopt to let it go.

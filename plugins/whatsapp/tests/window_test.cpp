@@ -69,3 +69,16 @@ TEST(Window, HoursAreConfigurable) {
     EXPECT_FALSE(check_send(send(kNow - kHour), s, seen));
     EXPECT_EQ(check_send(send(kNow - 3 * kHour), s, seen)->message.find("more than 2 hours") != std::string::npos, true);
 }
+
+// Past LastSeen::kCustomersKept customers, those not heard from for a week are forgotten,
+// and everyone who wrote within the week is kept.
+TEST(Window, ManyCustomersKeepTheWeekAndForgetOlderOnes) {
+    LastSeen seen;
+    seen.saw("+15550783881", "+100", kNow - 8 * 24 * kHour);
+    for (std::size_t i = 0; i < LastSeen::kCustomersKept + 10; ++i)
+        seen.saw("+15550783881", "+2" + std::to_string(i), kNow + static_cast<std::int64_t>(i));
+    EXPECT_EQ(seen.last("+15550783881", "+100"), 0);
+    EXPECT_EQ(seen.last("+15550783881", "+20"), kNow);
+    EXPECT_EQ(seen.last("+15550783881", "+2" + std::to_string(LastSeen::kCustomersKept + 9)),
+              kNow + static_cast<std::int64_t>(LastSeen::kCustomersKept + 9));
+}
