@@ -151,4 +151,28 @@ std::string find_parley(const std::string& argument) {
     return (self.parent_path() / ".." / "bin" / "parley").lexically_normal().string();
 }
 
+namespace {
+
+// utime + stime (fields 14 and 15) of /proc/<pid>/stat, in seconds.
+double proc_cpu_seconds(const std::string& stat_path) {
+    std::ifstream in(stat_path);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto close = text.rfind(')');  // the command name may hold spaces
+    if (close == std::string::npos) return 0;
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    unsigned long long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i) {
+        if (i == 14) utime = std::stoull(field);
+        if (i == 15) stime = std::stoull(field);
+    }
+    return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+}  // namespace
+
+double ParleyProcess::cpu_seconds() const { return proc_cpu_seconds("/proc/" + std::to_string(pid_) + "/stat"); }
+
+double own_cpu_seconds() { return proc_cpu_seconds("/proc/self/stat"); }
+
 }  // namespace bench

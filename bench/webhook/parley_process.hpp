@@ -26,6 +26,8 @@ public:
     std::uint16_t port() const { return port_; }
     const std::string& folder() const { return folder_; }
     std::string stderr_text() const;
+    // CPU time (user + system) the server has used so far, in seconds.
+    double cpu_seconds() const;
 
 private:
     void spawn(const std::string& parley, const std::vector<std::pair<std::string, std::string>>& env);
@@ -36,6 +38,9 @@ private:
     int stdout_fd_ = -1;
     std::uint16_t port_ = 0;
 };
+
+// CPU time (user + system) this process has used so far, in seconds.
+double own_cpu_seconds();
 
 // The parley binary: `argument` when given, else ../bin/parley next to this executable.
 std::string find_parley(const std::string& argument);
