@@ -80,7 +80,23 @@ class WebSocket:
                 return self.raw[-1]
 
     def recv(self):
-        return json.loads(self.recv_text())
+        frame = json.loads(self.recv_text())
+        self._check_seq(frame)
+        return frame
+
+    def _check_seq(self, frame):
+        """Every agent test checks this: on one connection, event seqs only grow. A snapshot
+        shows everything up to its seq, so nothing at or below it may be pushed after it."""
+        if "event" not in frame or "seq" not in frame:
+            return
+        last = getattr(self, "last_seq", None)
+        seq = frame["seq"]
+        if last is not None:
+            if frame["event"] == "snapshot":
+                assert seq >= last, f"snapshot at seq {seq} after an event at seq {last}"
+            else:
+                assert seq > last, f"event {frame['event']} at seq {seq} pushed after seq {last}"
+        self.last_seq = seq
 
     def command(self, cmd, **args):
         """Sends a command and returns its answer; events that arrive meanwhile are kept."""
