@@ -1,5 +1,10 @@
 // The C host API table: each function checks its arguments, finds the instance's
 // context and forwards to PluginHost::Impl. None of them throws.
+//
+// Threads: log, plugin_id, tenant_id, buffer_*, count, post and http_complete are safe
+// from any thread (a concurrent route handler runs on an HTTP I/O thread). Every other
+// call touches core state and is for the core thread: from inside a concurrent route
+// handler it is refused (guard_core).
 #include "host_context.hpp"
 #include "plugin_host_impl.hpp"
 
@@ -96,6 +101,7 @@ parley_str api_buffer_view(const parley_buffer* b) noexcept { return b ? cstr(b-
 void api_buffer_destroy(parley_buffer* b) noexcept { delete b; }
 
 // Every entry into Impl is wrapped: a core-side failure becomes a status code.
+// For the calls that are safe from any thread.
 template <class Body>
 parley_status guard(parley_host* h, Body&& body) noexcept {
     if (!h || !h->core) return PARLEY_ERR_INVALID;
@@ -106,46 +112,61 @@ parley_status guard(parley_host* h, Body&& body) noexcept {
     }
 }
 
+// For the calls that are for the core thread only: refused inside a concurrent route
+// handler, whose thread runs alongside the core strand.
+template <class Body>
+parley_status guard_core(parley_host* h, Body&& body) noexcept {
+    if (concurrent_caller) return PARLEY_ERR_REFUSED;
+    return guard(h, std::forward<Body>(body));
+}
+
 parley_status api_subscribe(parley_host* h, parley_str topic, int32_t prio, parley_event_fn fn, void* user,
                             uint64_t* id) noexcept {
-    return guard(h, [&](auto& core) { return core.subscribe(*h, view(topic), prio, fn, user, id); });
+    return guard_core(h, [&](auto& core) { return core.subscribe(*h, view(topic), prio, fn, user, id); });
 }
 parley_status api_add_filter(parley_host* h, parley_str topic, int32_t prio, parley_filter_fn fn, void* user,
                              uint64_t* id) noexcept {
-    return guard(h, [&](auto& core) { return core.add_filter(*h, view(topic), prio, fn, user, id); });
+    return guard_core(h, [&](auto& core) { return core.add_filter(*h, view(topic), prio, fn, user, id); });
 }
 parley_status api_unsubscribe(parley_host* h, uint64_t id) noexcept {
-    return guard(h, [&](auto& core) { return core.unsubscribe(*h, id); });
+    return guard_core(h, [&](auto& core) { return core.unsubscribe(*h, id); });
 }
 parley_status api_publish(parley_host* h, parley_str topic, parley_str payload) noexcept {
-    return guard(h, [&](auto& core) { return core.publish(*h, view(topic), view(payload)); });
+    return guard_core(h, [&](auto& core) { return core.publish(*h, view(topic), view(payload)); });
 }
 parley_status api_filter(parley_host* h, parley_str topic, parley_str payload, parley_buffer* out,
                          int* vetoed) noexcept {
-    return guard(h, [&](auto& core) { return core.filter(*h, view(topic), view(payload), out, vetoed); });
+    return guard_core(h, [&](auto& core) { return core.filter(*h, view(topic), view(payload), out, vetoed); });
 }
 parley_status api_register_service(parley_host* h, parley_str name, uint32_t version, const void* table,
                                    void* user) noexcept {
-    return guard(h, [&](auto& core) { return core.register_service(*h, view(name), version, table, user); });
+    return guard_core(h, [&](auto& core) { return core.register_service(*h, view(name), version, table, user); });
 }
 parley_status api_get_service(parley_host* h, parley_str name, uint32_t min_version, parley_service* out) noexcept {
-    return guard(h, [&](auto& core) { return core.find_service(h->tenant, view(name), min_version, out); });
+    return guard_core(h, [&](auto& core) { return core.find_service(h->tenant, view(name), min_version, out); });
 }
 parley_status api_register_command(parley_host* h, parley_str name, parley_command_fn fn, void* user) noexcept {
-    return guard(h, [&](auto& core) { return core.register_command(*h, view(name), fn, user); });
+    return guard_core(h, [&](auto& core) { return core.register_command(*h, view(name), fn, user); });
 }
 parley_status api_timer_start(parley_host* h, uint64_t delay, uint64_t repeat, parley_timer_fn fn, void* user,
                               uint64_t* id) noexcept {
-    return guard(h, [&](auto& core) { return core.timer_start(*h, delay, repeat, fn, user, id); });
+    return guard_core(h, [&](auto& core) { return core.timer_start(*h, delay, repeat, fn, user, id); });
 }
 parley_status api_timer_cancel(parley_host* h, uint64_t id) noexcept {
-    return guard(h, [&](auto& core) { return core.timer_cancel(*h, id); });
+    return guard_core(h, [&](auto& core) { return core.timer_cancel(*h, id); });
 }
 parley_status api_register_route(parley_host* h, parley_str method, parley_str path, parley_http_fn fn,
                                  void* user) noexcept {
-    return guard(h, [&](auto& core) { return core.register_route(*h, view(method), view(path), fn, user); });
+    return guard_core(h, [&](auto& core) { return core.register_route(*h, view(method), view(path), fn, user); });
 }
 
+parley_status api_register_route_concurrent(parley_host* h, parley_str method, parley_str path, parley_http_fn fn,
+                                            void* user) noexcept {
+    return guard_core(
+        h, [&](auto& core) { return core.register_route_concurrent(*h, view(method), view(path), fn, user); });
+}
+
+// Any thread: the pending answers are behind a mutex.
 parley_status api_http_complete(parley_host* h, parley_http_response* response) noexcept {
     return guard(h, [&](auto& core) { return core.http_complete(*h, response); });
 }
@@ -161,10 +182,11 @@ parley_status api_post(parley_host* h, void (*fn)(void*), void* user) noexcept {
 }
 
 parley_str api_server_url(parley_host* h) noexcept {
-    if (!h || !h->core) return {"", 0};
+    if (!h || !h->core || concurrent_caller) return {"", 0};
     return cstr(h->core->server_url);
 }
 
+// Any thread: the metrics registry locks.
 parley_status api_count(parley_host* h, parley_str name, parley_str help, parley_str labels, int64_t delta) noexcept {
     return guard(h, [&](auto& core) { return core.count(*h, view(name), view(help), view(labels), delta); });
 }
@@ -201,6 +223,7 @@ const parley_host_api table = {
     api_post,
     api_server_url,
     api_count,
+    api_register_route_concurrent,
 };
 
 }  // namespace

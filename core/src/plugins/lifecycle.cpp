@@ -189,6 +189,9 @@ void PluginHost::Impl::create_and_start(Module& m, const config::Document&) {
 }
 
 void PluginHost::Impl::remove_registrations(parley_host& h) {
+    // First: no concurrent route call starts from now on, and those running return
+    // (they may still post to the core strand, where `alive` drops what they posted).
+    close_concurrent_routes(h);
     *h.alive = false;
     services.bus->remove_owner(h.owner);
     if (services.router) services.router->remove_owner(h.owner);
@@ -205,6 +208,8 @@ void PluginHost::Impl::stop_module(Module& m) {
     for (auto it = instances.rbegin(); it != instances.rend(); ++it) {
         auto& h = **it;
         if (h.module != &m) continue;
+        // stop() never overlaps a concurrent route call (those run on I/O threads).
+        close_concurrent_routes(h);
         if (h.started && m.descriptor.stop) m.descriptor.stop(h.instance);
         h.started = false;
         remove_registrations(h);
@@ -215,6 +220,7 @@ void PluginHost::Impl::destroy_instances(Module& m) {
     for (auto it = instances.rbegin(); it != instances.rend(); ++it) {
         auto& h = **it;
         if (h.module != &m || !h.instance) continue;
+        close_concurrent_routes(h);  // already closed on every path; destroy must never race a call
         m.descriptor.destroy(h.instance);
         h.instance = nullptr;
         forget_pending_http(h.owner);

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -41,6 +42,9 @@ struct PluginHost::Impl {
     std::map<Key, Command> commands;
     std::multimap<std::uint64_t, std::uint64_t> timers;  // owner -> runtime timer id
     // Responses a route handler will complete later (PARLEY_PENDING), by address.
+    // Guarded by pending_mutex: concurrent routes add and complete them on I/O threads
+    // while the core strand completes, abandons and forgets others. Replies are sent
+    // after the lock is released.
     struct PendingResponse {
         parley_buffer content_type;
         parley_buffer body;
@@ -50,6 +54,7 @@ struct PluginHost::Impl {
         bool abandoned = false;  // answered 503 when the plugin went away
     };
     std::map<parley_http_response*, std::unique_ptr<PendingResponse>> pending_http;
+    std::mutex pending_mutex;
     std::uint64_t next_owner = 1;
 
     std::string redact(const std::string& tenant, std::string_view message) const {
@@ -75,7 +80,12 @@ struct PluginHost::Impl {
     parley_status timer_cancel(parley_host& h, std::uint64_t id);
     parley_status register_route(parley_host& h, std::string_view method, std::string_view path, parley_http_fn fn,
                                  void* user);
+    parley_status register_route_concurrent(parley_host& h, std::string_view method, std::string_view path,
+                                            parley_http_fn fn, void* user);
     parley_status http_complete(parley_host& h, parley_http_response* response);
+    // Pending-response bookkeeping of a route call (any thread).
+    PendingResponse* add_pending(std::uint64_t owner, http::Reply reply);
+    std::unique_ptr<PendingResponse> take_pending(parley_http_response* response);
     parley_status post(std::shared_ptr<std::atomic<bool>> alive, void (*fn)(void*), void* user);
     parley_status count(parley_host& h, std::string_view name, std::string_view help, std::string_view labels,
                         std::int64_t delta);
@@ -90,6 +100,8 @@ struct PluginHost::Impl {
     void after_call(parley_host& h, parley_status s, const parley_error& err, const char* what, std::string_view name);
     void isolate(Module& m, Refusal why, const std::string& reason);
     void remove_registrations(parley_host& h);
+    // No concurrent route call of `h` starts after this, and none is running when it returns.
+    void close_concurrent_routes(parley_host& h);
     void stop_module(Module& m);
     void destroy_instances(Module& m);
     std::vector<config::Diagnostic> prepare(const config::Document& doc, const std::vector<std::string>& extra,

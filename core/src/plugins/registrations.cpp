@@ -143,33 +143,107 @@ http::Response to_response(const parley_http_response& r, std::string body) {
     return {r.status, ct.empty() ? "application/json" : ct, std::move(body), {}};
 }
 
+http::Response unavailable() { return {503, "text/plain; charset=utf-8", "plugin unavailable\n", {}}; }
+http::Response internal_error() { return {500, "text/plain; charset=utf-8", "internal error\n", {}}; }
+
+// The C view of a request; the strings stay in the http::Request.
+struct CRequest {
+    std::vector<parley_http_header> headers;
+    parley_http_request c;
+    explicit CRequest(const http::Request& req) {
+        headers.reserve(req.headers.size());
+        for (auto& [k, v] : req.headers) headers.push_back({cstr(k), cstr(v)});
+        c = {sizeof(parley_http_request), cstr(req.method), cstr(req.target), cstr(req.path),
+             cstr(req.query),             cstr(req.body),   headers.data(),   headers.size()};
+    }
+    CRequest(const CRequest&) = delete;
+    CRequest& operator=(const CRequest&) = delete;
+};
+
+// On the core strand.
 void call_route(PluginHost::Impl& core, parley_host& h, parley_http_fn fn, void* user, const http::Request& req,
                 http::Reply reply) {
-    std::vector<parley_http_header> headers;
-    for (auto& [k, v] : req.headers) headers.push_back({cstr(k), cstr(v)});
-    parley_http_request creq{sizeof(parley_http_request), cstr(req.method), cstr(req.target), cstr(req.path),
-                             cstr(req.query), cstr(req.body), headers.data(), headers.size()};
+    CRequest creq(req);
     // Registered before the call: a handler that returns PARLEY_PENDING may also
     // complete the answer before it returns.
-    auto owned = std::make_unique<PluginHost::Impl::PendingResponse>();
-    auto* pending = owned.get();
-    pending->owner = h.owner;
-    pending->reply = std::move(reply);
-    core.pending_http.emplace(&pending->response, std::move(owned));
+    auto* pending = core.add_pending(h.owner, std::move(reply));
     parley_error err;
     err.message[0] = '\0';
-    auto s = fn(user, &creq, &pending->response, &err);
+    auto s = fn(user, &creq.c, &pending->response, &err);
     if (s == PARLEY_PENDING) return;
-    auto it = core.pending_http.find(&pending->response);
-    if (it == core.pending_http.end()) return;  // answered with http_complete already
-    auto done = std::move(it->second);
-    core.pending_http.erase(it);
+    auto done = core.take_pending(&pending->response);  // null: answered with http_complete already
     core.after_call(h, s, err, "route", req.method + " " + req.path);
-    if (s != PARLEY_OK) return done->reply({500, "text/plain; charset=utf-8", "internal error\n", {}});
+    if (!done || done->abandoned) return;
+    if (s != PARLEY_OK) return done->reply(internal_error());
+    done->reply(to_response(done->response, std::move(done->body.data)));
+}
+
+// On the HTTP I/O thread that read the request, concurrently with the core strand and
+// with other calls. Impl is only touched between enter() and leave(): once the gate is
+// closed (stop, isolate, shutdown) the core may go away, and `self` keeps the handle.
+void call_concurrent(PluginHost::Impl& core, const std::shared_ptr<parley_host>& self, parley_http_fn fn,
+                     void* user, const http::Request& req, http::Reply reply) {
+    parley_host& h = *self;
+    if (!h.concurrent_calls.enter()) return reply(unavailable());
+    parley_error err;
+    err.message[0] = '\0';
+    parley_status s = PARLEY_OK;
+    std::unique_ptr<PluginHost::Impl::PendingResponse> done;
+    bool report_here = false;
+    {
+        struct Leave {
+            CallGate& gate;
+            ~Leave() { gate.leave(); }
+        } leave{h.concurrent_calls};
+        CRequest creq(req);
+        auto* pending = core.add_pending(h.owner, std::move(reply));
+        concurrent_caller = &h;
+        s = fn(user, &creq.c, &pending->response, &err);
+        concurrent_caller = nullptr;
+        if (s == PARLEY_PENDING) return;
+        // Still inside the gate: the entry cannot have been forgotten (and its address reused).
+        done = core.take_pending(&pending->response);  // null: answered with http_complete already
+        if (s != PARLEY_OK) {
+            // after_call may isolate the plugin, which closes this gate and waits for the
+            // calls in it: it runs on the core strand, never in here.
+            if (Runtime* runtime = core.services.runtime) {
+                runtime->post([&core, self, s, name = req.method + " " + req.path, message = std::string(err.message)] {
+                    if (!*self->alive) return;  // removed meanwhile: nothing left to isolate
+                    parley_error e{};
+                    message.copy(e.message, sizeof e.message - 1);
+                    core.after_call(*self, s, e, "route", name);
+                });
+            } else {
+                report_here = true;  // a host without a core strand (tests): the caller's thread is the core's
+            }
+        }
+    }
+    if (report_here) core.after_call(h, s, err, "route", req.method + " " + req.path);
+    if (!done || done->abandoned) return;
+    if (s != PARLEY_OK) return done->reply(internal_error());
     done->reply(to_response(done->response, std::move(done->body.data)));
 }
 
 }  // namespace
+
+PluginHost::Impl::PendingResponse* PluginHost::Impl::add_pending(std::uint64_t owner, http::Reply reply) {
+    auto owned = std::make_unique<PendingResponse>();
+    auto* pending = owned.get();
+    pending->owner = owner;
+    pending->reply = std::move(reply);
+    std::lock_guard lock(pending_mutex);
+    pending_http.emplace(&pending->response, std::move(owned));
+    return pending;
+}
+
+std::unique_ptr<PluginHost::Impl::PendingResponse> PluginHost::Impl::take_pending(parley_http_response* response) {
+    std::lock_guard lock(pending_mutex);
+    auto it = pending_http.find(response);
+    if (it == pending_http.end()) return nullptr;
+    auto out = std::move(it->second);
+    pending_http.erase(it);
+    return out;
+}
 
 namespace {
 
@@ -208,27 +282,47 @@ parley_status PluginHost::Impl::post(std::shared_ptr<std::atomic<bool>> alive, v
     return PARLEY_OK;
 }
 
+// Any thread: a concurrent route answers from its I/O thread, others from the core strand.
 parley_status PluginHost::Impl::http_complete(parley_host& h, parley_http_response* response) {
-    auto it = pending_http.find(response);
-    if (it == pending_http.end() || it->second->owner != h.owner) return PARLEY_ERR_NOT_FOUND;
-    auto pending = std::move(it->second);
-    pending_http.erase(it);
+    std::unique_ptr<PendingResponse> pending;
+    {
+        std::lock_guard lock(pending_mutex);
+        auto it = pending_http.find(response);
+        if (it == pending_http.end() || it->second->owner != h.owner) return PARLEY_ERR_NOT_FOUND;
+        pending = std::move(it->second);
+        pending_http.erase(it);
+    }
     if (!pending->abandoned) pending->reply(to_response(pending->response, std::move(pending->body.data)));
     return PARLEY_OK;
 }
 
 // A plugin that goes away answers what it still owed with 503. The buffers stay
-// until its instances are destroyed: a Responder may still write into them.
+// until its instances are destroyed: a Responder may still write into them. Runs after
+// the instance's concurrent routes are closed, so no new entry of it appears meanwhile.
 void PluginHost::Impl::abandon_pending_http(std::uint64_t owner) {
-    for (auto& [key, pending] : pending_http) {
-        if (pending->owner != owner || pending->abandoned) continue;
-        pending->reply({503, "text/plain; charset=utf-8", "plugin unavailable\n", {}});
-        pending->abandoned = true;
+    std::vector<http::Reply> owed;
+    {
+        std::lock_guard lock(pending_mutex);
+        for (auto& [key, pending] : pending_http) {
+            if (pending->owner != owner || pending->abandoned) continue;
+            owed.push_back(std::move(pending->reply));
+            pending->abandoned = true;
+        }
     }
+    for (auto& reply : owed) reply(unavailable());
 }
 
 void PluginHost::Impl::forget_pending_http(std::uint64_t owner) {
-    std::erase_if(pending_http, [&](auto& kv) { return kv.second->owner == owner; });
+    std::vector<std::unique_ptr<PendingResponse>> gone;  // destroyed after the lock is released
+    std::lock_guard lock(pending_mutex);
+    for (auto it = pending_http.begin(); it != pending_http.end();) {
+        if (it->second->owner != owner) {
+            ++it;
+            continue;
+        }
+        gone.push_back(std::move(it->second));
+        it = pending_http.erase(it);
+    }
 }
 
 parley_status PluginHost::Impl::register_route(parley_host& h, std::string_view method, std::string_view path,
@@ -240,7 +334,7 @@ parley_status PluginHost::Impl::register_route(parley_host& h, std::string_view 
     auto handler = [this, self, fn, user, runtime](const http::Request& req, http::Reply reply) {
         // Plugin code runs on the core strand, one call at a time.
         auto run = [this, self, fn, user, req, reply = std::move(reply)] {
-            if (!*self->alive) return reply({503, "text/plain; charset=utf-8", "plugin unavailable\n", {}});
+            if (!*self->alive) return reply(unavailable());
             call_route(*this, *self, fn, user, req, std::move(reply));
         };
         if (runtime) runtime->post(std::move(run));
@@ -249,5 +343,22 @@ parley_status PluginHost::Impl::register_route(parley_host& h, std::string_view 
     return services.router->add(std::string(method), std::string(path), std::move(handler), h.owner) ? PARLEY_OK
                                                                                                      : PARLEY_ERR_EXISTS;
 }
+
+// The handler runs on the I/O thread that read the request (call_concurrent); the
+// instance's CallGate keeps it from running during stop() or after destroy.
+parley_status PluginHost::Impl::register_route_concurrent(parley_host& h, std::string_view method,
+                                                          std::string_view path, parley_http_fn fn, void* user) {
+    if (!fn || path.empty() || path.front() != '/') return PARLEY_ERR_INVALID;
+    if (!services.router) return PARLEY_OK;  // a host that serves no HTTP (parley mask) ignores routes
+    auto self = find_host(h.owner);
+    if (!self) return PARLEY_ERR_INVALID;
+    auto handler = [this, self, fn, user](const http::Request& req, http::Reply reply) {
+        call_concurrent(*this, self, fn, user, req, std::move(reply));
+    };
+    return services.router->add(std::string(method), std::string(path), std::move(handler), h.owner) ? PARLEY_OK
+                                                                                                     : PARLEY_ERR_EXISTS;
+}
+
+void PluginHost::Impl::close_concurrent_routes(parley_host& h) { h.concurrent_calls.close(); }
 
 }  // namespace parley::plugins

@@ -85,7 +85,9 @@ std::string Channel::graph_url() const {
 
 void Channel::register_routes() {
     host_.route("GET", kWebhookPath, [this](const parley::HttpRequest& req) { return webhook_.verify(req); });
-    host_.route_async("POST", kWebhookPath, [this](const parley::HttpRequest& req, auto responder) {
+    // Concurrent: the signature check and the parse of each webhook run on the HTTP I/O
+    // thread that read it, off the core thread (see Webhook::receive).
+    host_.route_concurrent("POST", kWebhookPath, [this](const parley::HttpRequest& req, auto responder) {
         receive(req, std::move(responder));
     });
     host_.route("GET", std::string(kWebhookPath) + "/stats", [this](const parley::HttpRequest&) {

@@ -32,7 +32,7 @@ public:
     ~Channel();
     void start();
     void stop();
-    // A POST to /webhooks/whatsapp (what its route calls).
+    // A POST to /webhooks/whatsapp (what its concurrent route calls, on an HTTP I/O thread).
     void receive(const parley::HttpRequest& req, std::shared_ptr<parley::Responder> responder) {
         webhook_.receive(req, std::move(responder));
     }

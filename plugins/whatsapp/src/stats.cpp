@@ -38,14 +38,14 @@ constexpr std::array<Description, kCounters> kDescriptions = {{
 
 void Stats::add(Counter c, std::uint64_t delta) {
     auto i = static_cast<std::size_t>(c);
-    values_[i] += delta;
+    values_[i].fetch_add(delta, std::memory_order_relaxed);
     auto& d = kDescriptions[i];
     if (sink_ && delta) sink_("whatsapp_" + std::string(d.name) + "_total", d.help, delta);
 }
 
 std::string Stats::to_json() const {
     boost::json::object out;
-    for (std::size_t i = 0; i < kCounters; ++i) out[kDescriptions[i].name] = values_[i];
+    for (std::size_t i = 0; i < kCounters; ++i) out[kDescriptions[i].name] = get(static_cast<Counter>(i));
     return boost::json::serialize(out);
 }
 

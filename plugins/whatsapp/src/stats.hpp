@@ -1,8 +1,11 @@
 // The channel's counters: at /metrics through the host (parley_whatsapp_<name>_total,
-// label plugin="whatsapp"), and as JSON at GET /webhooks/whatsapp/stats. Core thread only.
+// label plugin="whatsapp"), and as JSON at GET /webhooks/whatsapp/stats. Thread-safe:
+// the webhook's concurrent route counts refusals on HTTP I/O threads (atomic values;
+// the sink is set once, before any route exists, and must itself be thread-safe).
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -39,11 +42,11 @@ public:
 
     void set_sink(Sink sink) { sink_ = std::move(sink); }
     void add(Counter c, std::uint64_t delta = 1);
-    std::uint64_t get(Counter c) const { return values_[static_cast<std::size_t>(c)]; }
+    std::uint64_t get(Counter c) const { return values_[static_cast<std::size_t>(c)].load(std::memory_order_relaxed); }
     std::string to_json() const;
 
 private:
-    std::array<std::uint64_t, kCounters> values_{};
+    std::array<std::atomic<std::uint64_t>, kCounters> values_{};
     Sink sink_;
 };
 

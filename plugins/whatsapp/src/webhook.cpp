@@ -31,7 +31,7 @@ parley::HttpResponse Webhook::verify(const parley::HttpRequest& req) const {
 }
 
 // Size first (cheapest), then the signature over the raw bytes, before any parsing.
-std::optional<parley::HttpResponse> Webhook::refuse(const parley::HttpRequest& req) {
+std::optional<parley::HttpResponse> Webhook::refuse(const parley::HttpRequest& req) const {
     if (req.body.size() > settings_.body_limit) {
         stats_.add(Counter::webhooks_too_large);
         return json_answer(413, R"({"error":"body_too_large"})");
@@ -44,33 +44,32 @@ std::optional<parley::HttpResponse> Webhook::refuse(const parley::HttpRequest& r
     return std::nullopt;
 }
 
+// On the HTTP I/O thread (or the caller's, in tests): nothing here touches what the
+// core thread changes. The request's views die with the call: the events are copies.
 void Webhook::receive(const parley::HttpRequest& req, std::shared_ptr<parley::Responder> responder) {
-    in_call_ = true;
-    handle(req, [this, responder](parley::HttpResponse r) { answer(responder, std::move(r)); });
-    in_call_ = false;
-}
-
-// `parley serve` loses an answer given while the route handler is still running
-// (it registers the pending request only after the handler returns): such answers
-// go out on the next turn of the core thread instead.
-void Webhook::answer(const std::shared_ptr<parley::Responder>& responder, parley::HttpResponse r) {
-    if (!in_call_) return responder->send(r);
-    host_.post([responder, r = std::move(r)] { responder->send(r); });
-}
-
-void Webhook::handle(const parley::HttpRequest& req, Batch::Answer reply) {
-    if (auto refusal = refuse(req)) return reply(*refusal);
+    if (auto refusal = refuse(req)) return responder->send(*refusal);
     auto notification = parse_notification(req.body);
     if (!notification) {
         stats_.add(Counter::webhooks_malformed);
-        return reply(json_answer(400, R"({"error":"malformed"})"));
+        return responder->send(json_answer(400, R"({"error":"malformed"})"));
+    }
+    std::vector<Event> events;
+    for (auto& change : notification->changes) collect(change, events);
+    // If the plugin goes away before this runs, the core answers 503 for it.
+    host_.post([this, events = std::move(events), responder = std::move(responder)]() mutable {
+        handle(std::move(events), [responder](parley::HttpResponse r) { responder->send(r); });
+    });
+}
+
+void Webhook::handle(std::vector<Event> events, Batch::Answer reply) {
+    if (stopped_) {
+        stats_.add(Counter::webhooks_failed);
+        return reply(json_answer(503, R"({"ok":false})"));
     }
     auto work = std::make_shared<Work>();
     work->batch = std::make_shared<Batch>(std::move(reply), stats_);
     std::erase_if(batches_, [](auto& b) { return b.expired(); });
     batches_.push_back(work->batch);
-    std::vector<Event> events;
-    for (auto& change : notification->changes) collect(change, events);
     claim(events, *work);
     work->failed.assign(work->events.size(), false);
     fetch_media(work);
@@ -79,13 +78,14 @@ void Webhook::handle(const parley::HttpRequest& req, Batch::Answer reply) {
 }
 
 void Webhook::stop() {
+    stopped_ = true;
     for (auto& b : batches_)
         if (auto batch = b.lock()) batch->abandon();
     batches_.clear();
     media_waits_.clear();
 }
 
-void Webhook::collect(const Change& change, std::vector<Event>& out) {
+void Webhook::collect(const Change& change, std::vector<Event>& out) const {
     auto origin = settings_.number_of(change.phone_number_id);
     if (origin.empty()) {
         stats_.add(Counter::unknown_number);
@@ -94,9 +94,11 @@ void Webhook::collect(const Change& change, std::vector<Event>& out) {
                    " statuses): answered 200 and dropped");
         return;
     }
-    for (auto& m : change.messages)
+    for (auto& m : change.messages) {
         out.push_back({m.id.empty() ? "" : "message|" + m.id, inbound_args(m, origin), media_of(m), false,
-                       customer_number(m)});
+                       customer_number(m), {}});
+        if (!out.back().media) out.back().json = json::serialize(out.back().args);
+    }
     for (auto& s : change.statuses) {
         if (!known_status(s.status) || s.id.empty()) {
             stats_.add(Counter::statuses_ignored);
@@ -104,7 +106,8 @@ void Webhook::collect(const Change& change, std::vector<Event>& out) {
         }
         json::object args{{"channel", "whatsapp"}, {"origin", origin}, {"channel_message_id", s.id},
                           {"status", s.status},    {"error", s.error}};
-        out.push_back({"status|" + s.id + "|" + s.status, std::move(args), std::nullopt, true, {}});
+        auto text = json::serialize(args);
+        out.push_back({"status|" + s.id + "|" + s.status, std::move(args), std::nullopt, true, {}, std::move(text)});
     }
 }
 
@@ -176,20 +179,24 @@ void Webhook::submit_all(const std::shared_ptr<Work>& work) {
         auto& e = work->events[i];
         auto batch = work->batch;
         if (e.status) {
-            submit_status(text_of(e.args, "channel_message_id"), json::serialize(e.args),
+            submit_status(text_of(e.args, "channel_message_id"), e.json,
                           [this, key = e.key, batch](bool ok) { settle(key, *batch, ok); });
         } else if (work->failed[i] || held.count(e.customer)) {
             held.insert(e.customer);
             settle(e.key, *batch, false);
         } else {
-            submit_message(e, batch);
+            submit_message(work, i);
         }
     }
 }
 
-void Webhook::submit_message(const Event& e, std::shared_ptr<Batch> batch) {
-    engine_.submit("inbound", json::serialize(e.args), [this, e, batch](bool ok, std::string_view result) {
-        settle(e.key, *batch, message_done(e, ok, result));
+// The callback holds the Work (not a copy of the event): it lives until every event settled.
+void Webhook::submit_message(const std::shared_ptr<Work>& work, std::size_t index) {
+    auto& e = work->events[index];
+    if (e.json.empty()) e.json = json::serialize(e.args);  // a media message: now that its media is attached
+    engine_.submit("inbound", e.json, [this, work, index](bool ok, std::string_view result) {
+        auto& e = work->events[index];
+        settle(e.key, *work->batch, message_done(e, ok, result));
     });
 }
 

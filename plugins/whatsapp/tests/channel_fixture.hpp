@@ -1,6 +1,8 @@
 // The channel built on a real parley::Host of the fake host (through the probe
 // plugin). POSTs go straight to the channel with an answer the test owns, because
-// the channel may answer after the route handler returned.
+// the channel may answer after the route handler returned. The POST route is a
+// concurrent one: its checks run in the call, and the rest is posted to the core
+// thread, which post_async() then runs, as the core would on its next turn.
 #pragma once
 
 #include "fakes_fixture.hpp"
@@ -35,6 +37,7 @@ protected:
         answers.emplace_back(Probe::last->host);
         Post p(body, signature);
         channel->receive(p.request(), answers.back().responder());
+        host.run_posted();
         return answers.back();
     }
     // The status the POST was answered with, once it is (0: not within 5 s).

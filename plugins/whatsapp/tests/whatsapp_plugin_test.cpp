@@ -27,6 +27,35 @@ TEST_F(PluginTest, RegistersItsRoutesTopicsAndCommand) {
     EXPECT_TRUE(logs_mention("channel ready: 1 business number(s), Graph API " + graph.url() + "/v21.0"));
 }
 
+// POST /webhooks/whatsapp is a concurrent route (it runs on the server's I/O threads):
+// refusals are answered in the call, a notification goes to the core thread with
+// Host::post, and nothing that is for the core thread only is called in between.
+TEST_F(PluginTest, WebhookPostsAreCheckedOffTheCoreThreadAndCommittedOnIt) {
+    create();
+    EXPECT_TRUE(host.is_concurrent_route("POST", "/webhooks/whatsapp"));
+    EXPECT_FALSE(host.is_concurrent_route("GET", "/webhooks/whatsapp"));
+    host.run_posted();
+    std::string body = R"({"entry":[{"changes":[{"field":"messages","value":{
+        "metadata":{"phone_number_id":"106540352242922"},"contacts":[{"wa_id":"16505551234"}],
+        "messages":[{"from":"16505551234","id":"wamid.C","timestamp":"5","type":"text","text":{"body":"hi"}}]}}]}]})";
+    auto post = [&](const std::string& b, const std::string& signature) {
+        return host.request("POST", "/webhooks/whatsapp", b, {{"X-Hub-Signature-256", signature}});
+    };
+    EXPECT_EQ(post(body, sign(body + " ")).status, 401);
+    EXPECT_EQ(post("[1]", sign("[1]")).status, 400);
+    EXPECT_EQ(host.run_posted(), 0);  // refusals need nothing of the core thread
+    EXPECT_EQ(post(body, sign(body)).status, -1);
+    EXPECT_TRUE(engine.submits.empty());  // claims and the engine are the core thread's
+    EXPECT_EQ(host.late_answer().status, -1);
+    EXPECT_EQ(host.run_posted(), 1);
+    EXPECT_EQ(engine.of("inbound").size(), 1u);
+    EXPECT_EQ(host.late_answer().status, 200);
+    EXPECT_EQ(host.refused_calls(), 0);
+    EXPECT_EQ(stats().at("webhooks_bad_signature"), 1);
+    EXPECT_EQ(stats().at("webhooks_malformed"), 1);
+    EXPECT_EQ(stats().at("webhooks_ok"), 1);
+}
+
 TEST_F(PluginTest, TenantInstancesRunNothing) {
     host.set_tenant("acme");
     create();

@@ -31,7 +31,7 @@ extern "C" {
 
 #define PARLEY_ABI_MAGIC 0x59454C50u /* "PLEY" read as little-endian bytes */
 #define PARLEY_ABI_MAJOR 1
-#define PARLEY_ABI_MINOR 0
+#define PARLEY_ABI_MINOR 1 /* 1.1: register_route_concurrent */
 
 /* The one symbol a shared plugin exports. */
 #define PARLEY_ENTRY_SYMBOL "parley_plugin_entry"
@@ -211,11 +211,16 @@ typedef struct parley_host_api {
                                  parley_timer_fn fn, void* user, uint64_t* id);
     parley_status (*timer_cancel)(parley_host* host, uint64_t id);
 
-    /* HTTP routes served by `parley serve` (exact path match). A handler that
-       returns PARLEY_PENDING keeps `response` (not the request: copy what you need)
-       and answers later, on the core thread, by filling it and calling http_complete. */
+    /* HTTP routes served by `parley serve` (exact path match). The handler runs on the
+       core thread. A handler that returns PARLEY_PENDING keeps `response` (not the
+       request: copy what you need) and answers later, on the core thread, by filling it
+       and calling http_complete (also allowed before the handler returns). */
     parley_status (*register_route)(parley_host* host, parley_str method, parley_str path,
                                     parley_http_fn fn, void* user);
+    /* Sends the answer held in `response`, once. Thread-safe (since 1.1): callable from
+       the core thread and from the thread running a concurrent route handler (see
+       register_route_concurrent). After the plugin is stopped the core has already
+       answered 503 and this returns PARLEY_OK without sending anything. */
     parley_status (*http_complete)(parley_host* host, parley_http_response* response);
 
     /* Runs fn(user) on the core thread, soon. The one host call that is safe from a
@@ -229,6 +234,30 @@ typedef struct parley_host_api {
     /* Adds `delta` to a counter shown at /metrics as parley_<name> with the labels
        given (Prometheus text, without braces: code="401") plus plugin="<id>". */
     parley_status (*count)(parley_host* host, parley_str name, parley_str help, parley_str labels, int64_t delta);
+
+    /* ---- since ABI 1.1 ---- */
+
+    /* An HTTP route whose handler runs on the HTTP I/O thread that read the request,
+       not on the core thread: several calls of it (and of the instance's other
+       concurrent routes) may run at once, on different threads, concurrently with the
+       core thread. For work that needs nothing of the plugin's core-thread state:
+       checking a signature, parsing a body. The handler answers like a register_route
+       handler (fill `response` and return PARLEY_OK, or return PARLEY_PENDING and call
+       http_complete later), and hands the rest to the core thread with post().
+
+       From inside the handler only these host calls are allowed: log, plugin_id,
+       tenant_id, buffer_write/create/view/destroy, count, post, http_complete. Every
+       other call returns PARLEY_ERR_REFUSED there (server_url returns ""). The handler
+       must not block, nor wait for the core thread (stopping the plugin waits for
+       running handlers, on the core thread).
+
+       Lifetime: the core stops calling the instance's concurrent routes before its
+       stop(), and waits for those already running to return; so stop() and destroy
+       never overlap such a call, and none starts afterwards (the request gets 503).
+       A handler that fails or throws answers 500; a throw isolates the plugin (on the
+       core thread, after the call). In a host without HTTP the route is ignored. */
+    parley_status (*register_route_concurrent)(parley_host* host, parley_str method, parley_str path,
+                                               parley_http_fn fn, void* user);
 } parley_host_api;
 
 /* ---- the plugin descriptor (plugin -> core) ------------------------------ */

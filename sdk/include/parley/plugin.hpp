@@ -9,6 +9,7 @@
 
 #include <parley/abi.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -130,8 +131,10 @@ struct HttpResponse {
     std::string body;
 };
 
-// Answers an HTTP request later (see Host::route_async). The first send() wins; a
-// Responder dropped without sending answers 500.
+// Answers an HTTP request later (see Host::route_async and Host::route_concurrent).
+// The first send() wins; a Responder dropped without sending answers 500. send() is
+// for the core thread, or for the thread running the concurrent route handler that
+// got it; hand it to the core thread with Host::post(), never to two threads at once.
 class Responder {
 public:
     Responder(const parley_host_api* api, parley_host* host, parley_http_response* response)
@@ -247,7 +250,8 @@ public:
         api_->count(host_, to_c(name), to_c(help), to_c(labels), delta);
     }
 
-    // Runs `fn` on the core thread; callable from any thread (the one such call).
+    // Runs `fn` on the core thread; callable from any thread (also from a plugin's own
+    // threads, where it is the only call allowed). Skipped if the plugin goes away first.
     void post(std::function<void()> fn) const {
         auto* task = new std::function<void()>(std::move(fn));
         if (api_->post(host_, &run_posted, task) != PARLEY_OK) delete task;
@@ -257,6 +261,30 @@ public:
     void route_async(std::string_view method, std::string_view path, AsyncHttpHandler fn) {
         auto& slot = keep(std::move(fn), async_routes_);
         check(api_->register_route(host_, to_c(method), to_c(path), &on_http_async, &slot), "register_route");
+    }
+
+    // A route whose handler runs on the HTTP I/O thread that read the request, not on
+    // the core thread: several at once, concurrently with the core thread (ABI 1.1; see
+    // register_route_concurrent in abi.h). For the work that needs none of the plugin's
+    // core-thread state (a signature check, parsing): answer bad requests right there
+    // with responder->send(), and post() the rest, with the Responder, to the core thread.
+    // Inside the handler only log/info/warn/error, plugin_id, tenant_id, count, post and
+    // responder->send are allowed; read only what does not change after the constructor
+    // (or is itself thread-safe); never block. The core waits for running calls before
+    // stop(), and starts none afterwards.
+    void route_concurrent(std::string_view method, std::string_view path, AsyncHttpHandler fn) {
+        auto& slot = keep(std::move(fn), async_routes_);
+        // A host table from before 1.1 has no such call: the route then runs on the core
+        // thread, which is always allowed. (A core older than the SDK refuses the plugin,
+        // so this only matters for other hosts of the table.)
+        constexpr size_t needed = offsetof(parley_host_api, register_route_concurrent) +
+                                  sizeof(parley_host_api::register_route_concurrent);
+        if (api_->struct_size < needed || !api_->register_route_concurrent) {
+            check(api_->register_route(host_, to_c(method), to_c(path), &on_http_async, &slot), "register_route");
+            return;
+        }
+        check(api_->register_route_concurrent(host_, to_c(method), to_c(path), &on_http_async, &slot),
+              "register_route_concurrent");
     }
 
 private:

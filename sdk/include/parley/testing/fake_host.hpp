@@ -2,6 +2,9 @@
 // plugin can be created, driven and inspected without the core. Single-threaded;
 // timers fire only when the test calls fire_timers(). It defines the opaque handles
 // of abi.h itself, so never include it in a binary that links parley-core.
+// Concurrent routes (register_route_concurrent) run in request() on the test's thread,
+// like any route; as in the core, host calls that are for the core thread only are
+// refused during such a call (PARLEY_ERR_REFUSED), and counted (refused_calls()).
 //
 //   parley::testing::FakeHost host;
 //   host.set("enabled", true);
@@ -125,7 +128,8 @@ public:
         return out.data;
     }
 
-    // status -1: the handler answers later (PARLEY_PENDING) and has not yet.
+    // status -1: the handler answers later (PARLEY_PENDING) and has not yet; its answer
+    // can still be given (the response lives in the fake host) and read with late_answer().
     HttpResult request(const std::string& method, const std::string& path, std::string_view body = {},
                        std::vector<std::pair<std::string, std::string>> headers = {}, std::string query = {}) {
         auto it = routes_.find(method + " " + path);
@@ -134,14 +138,27 @@ public:
         for (auto& [k, v] : headers) h.push_back({str(k), str(v)});
         std::string target = query.empty() ? path : path + "?" + query;
         parley_http_request req{sizeof req, str(method), str(target), str(path), str(query), str(body), h.data(), h.size()};
-        parley_buffer ct, out;
-        parley_http_response res{sizeof res, 200, &ct, &out};
+        exchanges_.push_back(std::make_unique<Exchange>());
+        auto& x = *exchanges_.back();
         parley_error err{};
         completed_ = false;
-        auto s = it->second.fn(it->second.user, &req, &res, &err);
-        if (s == PARLEY_PENDING) return completed_ ? HttpResult{res.status, ct.data, out.data} : HttpResult{-1, "", ""};
-        if (s != PARLEY_OK) return {500, "", err.message};
-        return {res.status, ct.data, out.data};
+        in_concurrent_ = it->second.concurrent;
+        auto s = it->second.fn(it->second.user, &req, &x.response, &err);
+        in_concurrent_ = false;
+        HttpResult result{x.response.status, x.content_type.data, x.body.data};
+        if (s == PARLEY_PENDING && !completed_) return {-1, "", ""};  // x stays for the late answer
+        exchanges_.pop_back();
+        if (s != PARLEY_OK && s != PARLEY_PENDING) return {500, "", err.message};
+        return result;
+    }
+
+    // The answer to the latest request() that was answered later (status -1: not yet;
+    // 0: there was none).
+    HttpResult late_answer() const {
+        if (exchanges_.empty()) return {0, "", ""};
+        auto& x = *exchanges_.back();
+        if (!x.done) return {-1, "", ""};
+        return {x.response.status, x.content_type.data, x.body.data};
     }
 
     // Fires every timer once (repeating ones stay registered).
@@ -177,12 +194,26 @@ public:
     bool has_route(const std::string& method, const std::string& path) const {
         return routes_.count(method + " " + path) > 0;
     }
+    // Registered with register_route_concurrent (runs on the server's I/O threads).
+    bool is_concurrent_route(const std::string& method, const std::string& path) const {
+        auto it = routes_.find(method + " " + path);
+        return it != routes_.end() && it->second.concurrent;
+    }
+    // Core-thread-only host calls the plugin made from inside a concurrent route.
+    int refused_calls() const { return refused_calls_; }
 
 private:
     static parley_str str(std::string_view s) { return {s.data(), s.size()}; }
     static std::string_view view(parley_str s) { return {s.data ? s.data : "", s.size}; }
     static FakeHost& self(parley_host* h) { return *static_cast<FakeHost*>(h->fake); }
     static FakeHost& self(const parley_config* c) { return *static_cast<FakeHost*>(c->fake); }
+    // True (and counted) when a core-thread-only call comes from inside a concurrent route.
+    static bool refused(parley_host* h) {
+        auto& me = self(h);
+        if (!me.in_concurrent_) return false;
+        ++me.refused_calls_;
+        return true;
+    }
 
     void fill_default(const parley_config_entry& e) {
         if (values_.count(e.key) || !e.default_value) return;
@@ -230,15 +261,31 @@ private:
         parley_command_fn fn;
         void* user;
     };
+    // A request whose handler may answer after request() returned.
+    struct Exchange {
+        parley_buffer content_type;
+        parley_buffer body;
+        parley_http_response response{sizeof(parley_http_response), 200, &content_type, &body};
+        bool done = false;
+    };
     struct Route {
         parley_http_fn fn;
         void* user;
+        bool concurrent = false;
     };
     struct Timer {
         parley_timer_fn fn;
         void* user;
         bool repeat;
     };
+
+    static parley_status add_route(parley_host* h, parley_str m, parley_str p, parley_http_fn fn, void* user,
+                                   bool concurrent) noexcept {
+        if (refused(h)) return PARLEY_ERR_REFUSED;
+        auto key = std::string(view(m)) + " " + std::string(view(p));
+        auto [it, ok] = self(h).routes_.emplace(key, Route{fn, user, concurrent});
+        return ok ? PARLEY_OK : PARLEY_ERR_EXISTS;
+    }
 
     static const parley_host_api* table() {
         static const parley_host_api api = {
@@ -288,31 +335,37 @@ private:
             [](const parley_buffer* b) noexcept { return str(b->data); },
             [](parley_buffer* b) noexcept { delete b; },
             [](parley_host* h, parley_str t, int32_t, parley_event_fn fn, void* user, uint64_t* id) noexcept {
+                if (refused(h)) return PARLEY_ERR_REFUSED;
                 self(h).subscribers_.push_back({std::string(view(t)), fn, user});
                 if (id) *id = self(h).subscribers_.size();
                 return PARLEY_OK;
             },
             [](parley_host* h, parley_str t, int32_t, parley_filter_fn fn, void* user, uint64_t* id) noexcept {
+                if (refused(h)) return PARLEY_ERR_REFUSED;
                 self(h).filters_.push_back({std::string(view(t)), fn, user});
                 if (id) *id = self(h).filters_.size();
                 return PARLEY_OK;
             },
-            [](parley_host*, uint64_t) noexcept { return PARLEY_ERR_NOT_FOUND; },
+            [](parley_host* h, uint64_t) noexcept { return refused(h) ? PARLEY_ERR_REFUSED : PARLEY_ERR_NOT_FOUND; },
             [](parley_host* h, parley_str t, parley_str p) noexcept {
+                if (refused(h)) return PARLEY_ERR_REFUSED;
                 self(h).published_.emplace_back(std::string(view(t)), std::string(view(p)));
                 return PARLEY_OK;
             },
             [](parley_host* h, parley_str t, parley_str p, parley_buffer* out, int* vetoed) noexcept {
+                if (refused(h)) return PARLEY_ERR_REFUSED;
                 auto r = self(h).filter(view(t), std::string(view(p)));
                 if (out && r) out->data = *r;
                 if (vetoed) *vetoed = r ? 0 : 1;
                 return PARLEY_OK;
             },
             [](parley_host* h, parley_str n, uint32_t v, const void* table, void* user) noexcept {
+                if (refused(h)) return PARLEY_ERR_REFUSED;
                 self(h).services_[std::string(view(n))] = parley_service{table, user, v};
                 return PARLEY_OK;
             },
             [](parley_host* h, parley_str n, uint32_t min, parley_service* out) noexcept {
+                if (refused(h)) return PARLEY_ERR_REFUSED;
                 auto s = self(h).service(std::string(view(n)));
                 if (!s) return PARLEY_ERR_NOT_FOUND;
                 if (s->version < min) return PARLEY_ERR_VERSION;
@@ -320,10 +373,12 @@ private:
                 return PARLEY_OK;
             },
             [](parley_host* h, parley_str n, parley_command_fn fn, void* user) noexcept {
+                if (refused(h)) return PARLEY_ERR_REFUSED;
                 auto [it, ok] = self(h).commands_.emplace(std::string(view(n)), Command{fn, user});
                 return ok ? PARLEY_OK : PARLEY_ERR_EXISTS;
             },
             [](parley_host* h, uint64_t, uint64_t repeat, parley_timer_fn fn, void* user, uint64_t* id) noexcept {
+                if (refused(h)) return PARLEY_ERR_REFUSED;
                 auto& me = self(h);
                 auto tid = ++me.next_timer_;
                 me.timers_[tid] = Timer{fn, user, repeat != 0};
@@ -331,16 +386,19 @@ private:
                 return PARLEY_OK;
             },
             [](parley_host* h, uint64_t id) noexcept {
+                if (refused(h)) return PARLEY_ERR_REFUSED;
                 return self(h).timers_.erase(id) ? PARLEY_OK : PARLEY_ERR_NOT_FOUND;
             },
             [](parley_host* h, parley_str m, parley_str p, parley_http_fn fn, void* user) noexcept {
-                auto key = std::string(view(m)) + " " + std::string(view(p));
-                auto [it, ok] = self(h).routes_.emplace(key, Route{fn, user});
-                return ok ? PARLEY_OK : PARLEY_ERR_EXISTS;
+                return add_route(h, m, p, fn, user, false);
             },
-            // Only answers completed during the handler call are seen by request().
-            [](parley_host* h, parley_http_response*) noexcept {
-                self(h).completed_ = true;
+            // Answers completed during the handler call are seen by request(); later
+            // ones by late_answer().
+            [](parley_host* h, parley_http_response* r) noexcept {
+                auto& me = self(h);
+                me.completed_ = true;
+                for (auto& x : me.exchanges_)
+                    if (&x->response == r) x->done = true;
                 return PARLEY_OK;
             },
             // Queued; run_posted() runs them, as the core thread would.
@@ -349,11 +407,14 @@ private:
                 self(h).posted_.emplace_back(fn, user);
                 return PARLEY_OK;
             },
-            [](parley_host* h) noexcept { return str(self(h).server_url_); },
+            [](parley_host* h) noexcept { return refused(h) ? str("") : str(self(h).server_url_); },
             [](parley_host* h, parley_str n, parley_str, parley_str labels, int64_t delta) noexcept {
                 auto key = std::string(view(n)) + "{" + std::string(view(labels)) + "}";
                 self(h).counters_[key] += delta;
                 return PARLEY_OK;
+            },
+            [](parley_host* h, parley_str m, parley_str p, parley_http_fn fn, void* user) noexcept {
+                return add_route(h, m, p, fn, user, true);
             },
         };
         return &api;
@@ -375,6 +436,9 @@ private:
     std::map<std::uint64_t, Timer> timers_;
     std::uint64_t next_timer_ = 0;
     bool completed_ = false;
+    std::vector<std::unique_ptr<Exchange>> exchanges_;  // requests answered later; outlive the instance
+    bool in_concurrent_ = false;
+    int refused_calls_ = 0;
     std::string server_url_;
     std::map<std::string, std::int64_t> counters_;
 
