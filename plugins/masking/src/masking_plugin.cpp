@@ -48,9 +48,11 @@ parley_status service_mask(void*, parley_str tenant, parley_str surface, parley_
     try {
         auto policy = policies().get(std::string(view(tenant)));
         // Logs are masked with every entity whatever the tenant chose: no customer data in logs, ever.
-        if (view(surface) == "logs") return write(out, mask_text(view(text), all_entities, policy.mask_char)), PARLEY_OK;
-        if (!policy.masks(std::string(view(surface)))) return write(out, view(text)), PARLEY_OK;
-        write(out, mask_text(view(text), policy.entities, policy.mask_char));
+        const bool logs = view(surface) == "logs";
+        if (!logs && !policy.masks(std::string(view(surface)))) return write(out, view(text)), PARLEY_OK;
+        thread_local std::string masked;
+        const bool changed = mask_into(view(text), masked, logs ? all_entities : policy.entities, policy.mask_char);
+        write(out, changed ? std::string_view(masked) : view(text));
         return PARLEY_OK;
     } catch (...) {
         return PARLEY_ERR_FAILED;

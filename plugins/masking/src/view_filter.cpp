@@ -11,8 +11,9 @@ namespace {
 void mask_strings(json::value& v, const Policy& p) {
     if (v.is_string()) {
         auto& s = v.get_string();
-        auto masked = mask_text(std::string_view(s.data(), s.size()), p.entities, p.mask_char);
-        if (masked.size() != s.size() || masked != std::string_view(s.data(), s.size())) s = masked;
+        // Most strings hold nothing to mask: then nothing is copied.
+        thread_local std::string masked;
+        if (mask_into(std::string_view(s.data(), s.size()), masked, p.entities, p.mask_char)) s = masked;
     } else if (v.is_object()) {
         for (auto& [key, value] : v.get_object()) mask_strings(value, p);
     } else if (v.is_array()) {

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <stdexcept>
+#include <string>
+
 using namespace detect_test;
 using parley::masking::entity_from_name;
 using parley::masking::Span;
@@ -57,4 +61,65 @@ TEST(DetectApi, EntitySetsSelect) {
 TEST(DetectApi, SpanEquality) {
     EXPECT_EQ((Span{Entity::card, 1, 2}), (Span{Entity::card, 1, 2}));
     EXPECT_NE((Span{Entity::card, 1, 2}), (Span{Entity::phone, 1, 2}));
+}
+
+TEST(DetectApi, MaskIntoAndMaskIfChanged) {
+    using parley::masking::mask_if_changed;
+    using parley::masking::mask_into;
+    using parley::masking::mask_text;
+    std::string out = "left over";
+    // Nothing found, valid UTF-8: nothing written, nothing returned.
+    EXPECT_FALSE(mask_into("hola, ¿qué tal? pedido 4, 10:30", out));
+    EXPECT_FALSE(mask_if_changed("hola, ¿qué tal?").has_value());
+    // Found: the masked text, in the buffer (reused) or returned.
+    ASSERT_TRUE(mask_into("card 4111 1111 1111 1111", out));
+    EXPECT_EQ(out, "card ************1111");
+    ASSERT_TRUE(mask_into("+447966197542", out));
+    EXPECT_EQ(out, "*********7542");
+    EXPECT_EQ(mask_if_changed("melissa@gmail.com"), std::optional<std::string>("m******@gmail.com"));
+    // Masked already: the same text, so unchanged.
+    EXPECT_FALSE(mask_into("*********7542", out));
+    EXPECT_FALSE(mask_if_changed("m******@gmail.com").has_value());
+    // Invalid UTF-8 is repaired even with nothing to mask.
+    ASSERT_TRUE(mask_into("caf\xC3", out));
+    EXPECT_EQ(out, "caf\xEF\xBF\xBD");
+    // The same as mask_text, with another mask character and entity set too.
+    for (const char* text : {"tel 612 345 678, mail a.b@c.es", "IBAN GB82 WEST 1234 5698 7654 32", "nada"}) {
+        for (const char* mc : {"*", "\xE2\x80\xA2"}) {
+            const std::string want = mask_text(text, all_entities, mc);
+            EXPECT_EQ(mask_into(text, out, all_entities, mc) ? out : std::string(text), want) << text;
+            EXPECT_EQ(mask_if_changed(text, entity_bit(Entity::email), mc).value_or(text),
+                      mask_text(text, entity_bit(Entity::email), mc));
+        }
+    }
+    EXPECT_THROW(mask_into("612345678", out, all_entities, "x"), std::invalid_argument);
+}
+
+TEST(DetectApi, NumbersAcrossSixtyFourByteBoundaries) {
+    // The scanner reads 64 bytes at a time: a number may start anywhere, and cross the
+    // boundary between two of them.
+    const std::string card = "4111 1111 1111 1111", phone = "+34 612 345 678", iban = "ES91 2100 0418 4502 0005 1332";
+    for (std::size_t pad = 0; pad < 140; ++pad) {
+        const std::string lead = std::string(pad, 'a') + " 10:30 pedido 4 ";
+        EXPECT_EQ(found(lead + card + " gracias"), "card:" + card) << pad;
+        EXPECT_EQ(found(lead + "tel " + phone + " ok"), "phone:" + phone) << pad;
+        EXPECT_EQ(found(lead + iban + " ok"), "iban:" + iban) << pad;
+        EXPECT_EQ(found(lead + "x@y.es y 612 345 678"), "email:x@y.es | phone:612 345 678") << pad;
+        // Digits spread over a long stretch: spaces go on across the boundary.
+        EXPECT_EQ(found(lead + "1 2 3 4" + std::string(pad % 70, ' ') + "5 6 7 8"), "") << pad;
+    }
+}
+
+TEST(DetectApi, RunsOfManyGroups) {
+    // Runs of up to 63 groups are matched on bit masks, longer ones by the general code:
+    // the same rules either way.
+    for (int ones : {10, 58, 59, 60, 61, 62, 63, 70}) {
+        std::string text;
+        for (int k = 0; k < ones; ++k) text += "1-";
+        text += "1 4111 1111 1111 1111";
+        EXPECT_EQ(found(text), "card:4111 1111 1111 1111") << ones;
+        std::string digits;
+        for (int k = 0; k < ones + 4; ++k) digits += std::to_string(k % 10) + " ";
+        EXPECT_EQ(found(digits), "") << ones;
+    }
 }

@@ -152,6 +152,9 @@ TEST(DetectPhone, MoreNationalAndInternationalForms) {
     EXPECT_EQ(found("+52\u00A01\u00A033\u00A09616\u00A06166"), "phone:+52\u00A01\u00A033\u00A09616\u00A06166");
     EXPECT_EQ(found("llamadme al 11\u200B7023-3674"), "phone:11\u200B7023-3674");  // invisible as separator
     EXPECT_EQ(found("Phone: 1-41\u200D5-470-1608"), "phone:1-41\u200D5-470-1608");  // invisible inside a group
+    // Every invisible character of a group may stand for a separator.
+    EXPECT_EQ(found("llamadme al 55\u200C7174\u200C9319"), "phone:55\u200C7174\u200C9319");  // 2-4-4
+    EXPECT_EQ(found("mi celular es 11\u200B2345\u200B6789"), "phone:11\u200B2345\u200B6789");  // 2-4-4
     EXPECT_EQ(found("(55)\u200C9689\u200C2262"), "phone:(55)\u200C9689\u200C2262");
     EXPECT_EQ(found("Tarjeta de puntos 7686 0391 1637 2438 677 634 158"), "phone:677 634 158");
     EXPECT_EQ(found("The package arrived damaged (305) 810-8792"), "phone:(305) 810-8792");

@@ -103,6 +103,30 @@ TEST(DetectSsn, UnicodeSeparatorsAndDigits) {
     EXPECT_EQ(found("536\u200B-22-1234"), "ssn:536\u200B-22-1234");
 }
 
+TEST(DetectSsn, ItinsAndOtherLookAlikesInSentences) {
+    // Written like SSNs, none is one (tests/masking/tools/pii.py makes these decoys).
+    EXPECT_EQ(found("my ITIN is 912-78-4321, I don't have an SSN"), "");
+    EXPECT_EQ(found("mi ITIN es 987 70 1234, no tengo seguro social"), "");
+    EXPECT_EQ(found("my SSN is 900.92.1234?"), "");
+    EXPECT_EQ(found("the form says 123-00-4567 is no valid social security number"), "");
+    EXPECT_EQ(found("SSN: 123-45-0000"), "");
+    EXPECT_EQ(found("social security number 000-45-6789"), "");
+    EXPECT_EQ(found("¿666 12 3456 es un número de seguro social?"), "");
+    EXPECT_EQ(found("my SSN is 536-22.1234"), "");
+    EXPECT_EQ(found("the sample card in my wallet says 078-05-1120"), "");
+    EXPECT_EQ(found("your help page uses 219-09-9999 as an example SSN"), "");
+}
+
+TEST(DetectSsn, InvisibleSeparators) {
+    // AAA GG SSSS with invisible characters for separators is written in groups: not
+    // nine digits alone, so not read as a Spanish phone first.
+    EXPECT_EQ(found("For the tax form, 735\u200D22\u200D3926"), "ssn:735\u200D22\u200D3926");
+    EXPECT_EQ(found("SSN 636\u200B13\u200B8800"), "ssn:636\u200B13\u200B8800");
+    // Otherwise nine digits from 6 to 9 alone are a Spanish phone, invisible characters
+    // or not.
+    EXPECT_EQ(found("llamadme al 612\u200B345\u200B678"), "phone:612\u200B345\u200B678");
+}
+
 TEST(DetectSsn, OnlyWhenAsked) {
     EXPECT_EQ(found("536-22-1234", all_entities & ~kSsn), "");
     // Nine digits alone: without SSNs, a Spanish mobile is still a phone.

@@ -18,7 +18,9 @@ Output: one JSON object a line, {"lang": "es", "text": "...", "spans": [{"entity
 - Plenty of decoys, never labeled: dates, times, ISO timestamps, prices, order, invoice,
   tracking, ticket and customer numbers, Unix timestamps (s and ms), version numbers,
   percentages, zip codes, OTP codes, IMEIs, IP addresses, masked card numbers, Luhn-valid
-  numbers without a card prefix, Luhn-invalid card-like numbers.
+  numbers without a card prefix, Luhn-invalid card-like numbers, and numbers written
+  like SSNs that are none (area 000, 666 or 900-999 such as ITINs, group 00, serial
+  0000, two separator kinds, the published 078-05-1120 and 219-09-9999).
 - The labels are checked as they are made (tools/pii.py). When python3-phonenumbers is
   installed (Debian package; the generator also looks in /usr/lib/python3/dist-packages
   when the running interpreter is not Debian's), every generated phone number is parsed
@@ -337,6 +339,19 @@ def decoy_masked(rng):
                        f"*{last4}"])
 
 
+def decoy_badssn(rng):
+    """Written like an SSN, yet none (pii.make_invalid_ssn)."""
+    t = pii.make_invalid_ssn(rng)
+    assert not pii.ssn_written_valid(t), t
+    return t
+
+
+def decoy_itin(rng):
+    t = pii.make_itin(rng)
+    assert not pii.ssn_written_valid(t), t
+    return t
+
+
 def decoy_otp(rng):
     return rd(rng, 6)
 
@@ -366,7 +381,7 @@ def decoy_points(rng, lang):
 # Slots: {card} {iban} {ssn} {ssn_any} {email} {phone} (PII, labeled) and decoys {date}
 # {time} {datetime} {price} {order} {tracking} {invoice} {ticket} {customer} {ts}
 # {version} {pct} {zip} {luhn} {badcard} {masked} {otp} {imei} {ip} {qty} {last4}
-# {points} {name}. {ssn_any} may be written as nine bare digits (only where the
+# {points} {badssn} {itin} {name}. {ssn_any} may be written as nine bare digits (only where the
 # sentence says it is an SSN).
 
 FILLER = {
@@ -416,6 +431,7 @@ DECOY = {
         "el contrato {customer} lo firmé el {date}", "pedido {order}, factura {invoice}",
         "el envío {tracking} llegó el {date} a las {time}", "la cuota sube un {pct} desde el {date}",
         "en la web pone {price} pero en el carrito {price}", "la reserva es para el {date}, {qty} personas",
+        "mi ITIN es {itin}, no tengo seguro social", "el formulario dice que {badssn} no es un número de seguro social válido",
     ],
     "en": [
         "my order {order} hasn't arrived", "order {order}, when will it ship?", "The order number is {order}",
@@ -435,6 +451,8 @@ DECOY = {
         "account {customer} opened on {date}", "order {order}, invoice {invoice}",
         "parcel {tracking} was delivered on {date} at {time}", "my plan goes up {pct} from {date}",
         "the site says {price} but the cart says {price}", "booking for {date}, {qty} people",
+        "I only have an ITIN, {itin}", "the form rejects {badssn} as a social security number",
+        "is {badssn} a valid SSN? the site won't take it",
     ],
 }
 
@@ -528,7 +546,8 @@ class Generator:
             "badcard": lambda: decoy_badcard(rng), "masked": lambda: decoy_masked(rng),
             "otp": lambda: decoy_otp(rng), "imei": lambda: decoy_imei(rng), "ip": lambda: decoy_ip(rng),
             "qty": lambda: decoy_qty(rng), "last4": lambda: decoy_last4(rng),
-            "points": lambda: decoy_points(rng, lang),
+            "points": lambda: decoy_points(rng, lang), "badssn": lambda: decoy_badssn(rng),
+            "itin": lambda: decoy_itin(rng),
         }
         return makers[slot](), None
 

@@ -200,6 +200,52 @@ def make_ssn(rng):
     return f"{area:03d}{rng.randint(1, 99):02d}{rng.randint(1, 9999):04d}"
 
 
+_SSN_WRITTEN = re.compile(r"^\d{3}([-. ]?)\d{2}\1\d{4}$")
+
+
+def ssn_written_valid(written):
+    """An SSN as the detectors must take it: SSA rules, and AAA-GG-SSSS with one
+    separator kind (dash, space or dot) in both places, or none."""
+    return bool(_SSN_WRITTEN.match(fold(written))) and ssn_valid(written)
+
+
+def make_itin(rng):
+    """An ITIN (IRS individual taxpayer number): 9XX-GG-SSSS with group 50-65, 70-88,
+    90-92 or 94-99. Written like an SSN; a tax id, not an SSN (area 900-999)."""
+    group = rng.choice([*range(50, 66), *range(70, 89), 90, 91, 92, *range(94, 100)])
+    sep = rng.choices(["-", " ", "."], weights=[85, 10, 5])[0]
+    return f"9{rng.randint(0, 99):02d}{sep}{group:02d}{sep}{rng.randint(1, 9999):04d}"
+
+
+def make_invalid_ssn(rng):
+    """Something written like an SSN that is none: area 000, 666 or 900-999, group 00,
+    serial 0000, two separator kinds, or a number published as an example (the Woolworth
+    wallet card 078-05-1120, the SSA's advertisement 219-09-9999). Never nine bare digits
+    (from 6 to 9 those are read as Spanish phones)."""
+    kind = rng.choices(["area000", "area666", "area9xx", "group00", "serial0000", "mixed", "published"],
+                       weights=[12, 12, 24, 14, 14, 16, 8])[0]
+    area, group, serial = rng.randint(1, 899), rng.randint(1, 99), rng.randint(1, 9999)
+    if area == 666:
+        area = 665
+    if kind == "area000":
+        area = 0
+    elif kind == "area666":
+        area = 666
+    elif kind == "area9xx":
+        return make_itin(rng) if rng.random() < 0.6 else f"9{rng.randint(0, 99):02d}-{group:02d}-{serial:04d}"
+    elif kind == "group00":
+        group = 0
+    elif kind == "serial0000":
+        serial = 0
+    elif kind == "published":
+        return rng.choice(["078-05-1120", "219-09-9999"])
+    if kind == "mixed":
+        first, second = rng.sample(["-", " ", "."], 2)
+    else:
+        first = second = rng.choices(["-", " ", "."], weights=[80, 12, 8])[0]
+    return f"{area:03d}{first}{group:02d}{second}{serial:04d}"
+
+
 # ---------------------------------------------------------------------------- e-mail
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")

@@ -2,11 +2,13 @@
 // checks. Not part of the public API.
 #pragma once
 
+#include "detect.hpp"
 #include "text.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace parley::masking::detail {
 
@@ -25,7 +27,7 @@ struct Group {
     std::uint8_t ndig;
     std::uint8_t sep;        // separator flags before the group (0 for the first)
     bool tainted;            // glued to letters or to a longer number: never part of a match
-    std::uint8_t inv_at;     // digits before the first invisible character inside, or 0
+    std::uint64_t inv;       // bit k: an invisible character inside, after the group's k-th digit (k < 64)
 };
 
 // A candidate number: consecutive groups of one run, as the detectors see it.
@@ -53,6 +55,11 @@ struct Number {
     }
 };
 
+// detect.cpp: detect() into a vector the caller keeps (cleared first). Returns true if
+// nothing was found because the text holds nothing to read and is all ASCII (so it is
+// valid UTF-8); false says nothing.
+bool detect_into(std::string_view text, std::uint32_t entities, std::vector<Span>& out);
+
 // card.cpp, ssn.cpp, phone.cpp: is this candidate one?
 bool luhn_ok(std::string_view digits);
 bool card_brand_ok(std::string_view digits);  // prefix and length of a known brand
@@ -75,6 +82,9 @@ enum class IbanResult { none, shape, valid };
 // code points before it (at or after lo). `shape`: written like an IBAN of a known
 // country (length and grouping) but the BBAN format or the checksum is wrong; m is set.
 IbanResult match_iban(std::string_view text, std::size_t digit, std::size_t lo, Match& m);
+// Two upper-case letters naming an IBAN country right before the digit at `digit`, at
+// the start of a word: where match_iban may find something.
+bool may_start_iban(std::string_view text, std::size_t digit);
 // Validity of a compact IBAN: country table, length, BBAN format, mod 97.
 bool iban_valid(std::string_view compact);
 
@@ -89,6 +99,16 @@ inline bool local_char(const Cp& c) {
     if (is_alnum(c.kind)) return true;
     if (c.len != 1) return false;
     switch (c.c) {
+        case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '^': case '_':
+        case '`': case '{': case '|': case '}': case '~': case '-': case '.': return true;
+        default: return false;
+    }
+}
+
+// local_char for an ASCII byte, without decoding.
+constexpr bool ascii_local_char(unsigned char b) {
+    if ((b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z')) return true;
+    switch (b) {
         case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '^': case '_':
         case '`': case '{': case '|': case '}': case '~': case '-': case '.': return true;
         default: return false;

@@ -50,6 +50,20 @@ std::string mask(std::string_view utf8, const std::vector<Span>& spans, std::str
 std::string mask_text(std::string_view utf8, std::uint32_t entities = all_entities,
                       std::string_view mask_char = "*");
 
+// What mask_text returns, or nothing when that is the text itself (nothing found and valid
+// UTF-8, or masked already): the caller keeps its own copy. Throws std::invalid_argument
+// for a bad mask_char, like mask_text.
+std::optional<std::string> mask_if_changed(std::string_view utf8, std::uint32_t entities = all_entities,
+                                           std::string_view mask_char = "*");
+
+// The same into a buffer the caller keeps: true and the masked text in out (its capacity
+// reused, so nothing is allocated once it has grown), or false when the masked text is
+// utf8 itself (out then holds nothing useful). What the plugin calls on every surface,
+// with one buffer per thread: most messages hold nothing to mask, and then nothing is
+// copied at all.
+bool mask_into(std::string_view utf8, std::string& out, std::uint32_t entities = all_entities,
+               std::string_view mask_char = "*");
+
 // True if mask_char is exactly one valid UTF-8 code point that can serve as a mask
 // character: a symbol or punctuation ("*", "•", "#", "█", "🔒"...), not a letter or a
 // digit of any script, whitespace, control, invisible or line-break character, U+FFFD,

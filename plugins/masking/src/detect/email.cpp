@@ -79,6 +79,13 @@ std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
         int cps = 0;
         std::size_t q = p;
         while (q < t.size()) {
+            if (const auto byte = static_cast<unsigned char>(t[q]); byte < 0x80) {  // no decoding
+                const bool alnum = (byte >= '0' && byte <= '9') || ((byte | 0x20) >= 'a' && (byte | 0x20) <= 'z');
+                if (!alnum && (byte != '-' || cps == 0)) break;
+                ++cps;
+                l.end = ++q;
+                continue;
+            }
             const Cp c = decode(t, q);
             if (c.kind == Kind::invisible) {
                 q += c.len;
@@ -125,11 +132,30 @@ namespace {
 
 bool kept_char(const Cp& c) { return c.len == 1 && (c.kind == Kind::digit || c.kind == Kind::upper); }
 
+// False if [b, at) is ASCII with no four identical symbols in a row, and no masked number
+// ends right before b: then after_masked_numbers has nothing to do (the common case, told
+// without decoding).
+bool maybe_masked_inside(std::string_view t, std::size_t b, std::size_t at) {
+    if (masked_remainder(t, b)) return true;
+    int run = 0;
+    unsigned char last = 0;
+    for (std::size_t p = b; p < at; ++p) {
+        const auto byte = static_cast<unsigned char>(t[p]);
+        if (byte >= 0x80) return true;
+        const bool alnum = (byte >= '0' && byte <= '9') || ((byte | 0x20) >= 'a' && (byte | 0x20) <= 'z');
+        run = alnum ? 0 : byte == last ? run + 1 : 1;
+        if (run >= 4) return true;
+        last = byte;
+    }
+    return false;
+}
+
 // A number masked already inside the local-part run: four identical mask characters or
 // more (before b, or inside the run), its four kept characters, then a separator. The
 // address starts after the last one ("*****5432+u***@"), as it started after the number
 // before it was masked.
 std::size_t after_masked_numbers(std::string_view t, std::size_t b, std::size_t at) {
+    if (!maybe_masked_inside(t, b, at)) return b;
     std::size_t start = b;
     char32_t run_c = 0;
     int run = 0;
@@ -184,6 +210,11 @@ std::size_t after_masked_numbers(std::string_view t, std::size_t b, std::size_t 
 std::size_t local_start(std::string_view t, std::size_t end, std::size_t lo) {
     std::size_t b = end;
     while (b > lo) {
+        if (const auto byte = static_cast<unsigned char>(t[b - 1]); byte < 0x80 && byte != '@') {  // no decoding
+            if (!ascii_local_char(byte)) break;
+            --b;
+            continue;
+        }
         const std::size_t p = prev_start(t, b);
         const Cp c = decode(t, p);
         if (c.kind == Kind::at) {
@@ -230,11 +261,14 @@ bool match_email(std::string_view t, std::size_t at, std::size_t lo, Match& m) {
         b = local_start(t, at, lo);
     }
     if (b >= at) return false;  // "@mention"
-    std::size_t count = 0;
-    for (std::size_t p = b; p < at;) {
-        const Cp c = decode(t, p);
-        if (c.kind != Kind::invisible && ++count > kMaxLocal) return false;  // RFC 5321: 64 at most
-        p += c.len;
+    // RFC 5321: 64 code points at most (invisible ones not counted).
+    if (at - b > kMaxLocal) {
+        std::size_t count = 0;
+        for (std::size_t p = b; p < at;) {
+            const Cp c = decode(t, p);
+            if (c.kind != Kind::invisible && ++count > kMaxLocal) return false;
+            p += c.len;
+        }
     }
 
     const std::size_t end = domain_end(t, at + decode(t, at).len, true);

@@ -78,14 +78,20 @@ bool bban_ok(const char* fmt, std::string_view bban) {
 }
 
 bool mod97_ok(std::string_view s) {
-    unsigned r = 0;
+    // Reduced every seven characters (a letter is two digits): 97 * 100^7 fits in 64 bits.
+    std::uint64_t r = 0;
+    int pending = 0;
     auto add = [&](char c) {
-        if (c >= '0' && c <= '9') r = (r * 10 + static_cast<unsigned>(c - '0')) % 97;
-        else r = (r * 100 + static_cast<unsigned>(c - 'A' + 10)) % 97;
+        if (c >= '0' && c <= '9') r = r * 10 + static_cast<unsigned>(c - '0');
+        else r = r * 100 + static_cast<unsigned>(c - 'A' + 10);
+        if (++pending == 7) {
+            r %= 97;
+            pending = 0;
+        }
     };
     for (char c : s.substr(4)) add(c);
     for (char c : s.substr(0, 4)) add(c);
-    return r == 1;
+    return r % 97 == 1;
 }
 
 bool upper_or_digit(Kind k) { return k == Kind::upper || k == Kind::digit; }
@@ -100,29 +106,52 @@ bool iban_valid(std::string_view s) {
     return bban_ok(c->bban, s.substr(4)) && mod97_ok(s);
 }
 
-IbanResult match_iban(std::string_view t, std::size_t digit, std::size_t lo, Match& m) {
-    // Country code: two upper-case letters right before, at the start of a word.
+namespace {
+
+// The country of an IBAN whose check digits start at `digit`: two upper-case letters
+// right before it (at or after lo), at the start of a word, that name an IBAN country.
+// Sets p0 to the first letter.
+const Country* country_before(std::string_view t, std::size_t digit, std::size_t lo, std::size_t& p0) {
     const std::size_t p1 = prev_visible(t, digit, lo);
-    if (p1 == npos) return IbanResult::none;
+    if (p1 == npos) return nullptr;
     const Cp c1 = decode(t, p1);
-    if (c1.kind != Kind::upper) return IbanResult::none;
-    const std::size_t p0 = prev_visible(t, p1, lo);
-    if (p0 == npos) return IbanResult::none;
+    if (c1.kind != Kind::upper) return nullptr;
+    p0 = prev_visible(t, p1, lo);
+    if (p0 == npos) return nullptr;
     const Cp c0 = decode(t, p0);
-    if (c0.kind != Kind::upper) return IbanResult::none;
-    if (glued_before(t, p0)) return IbanResult::none;  // as a number would be: "x", "5432)", "ID-"
+    if (c0.kind != Kind::upper) return nullptr;
     const Country* country = find_country(static_cast<char>(c0.c), static_cast<char>(c1.c));
+    if (!country || glued_before(t, p0)) return nullptr;  // glued as a number would be: "x", "5432)", "ID-"
+    return country;
+}
+
+}  // namespace
+
+bool may_start_iban(std::string_view t, std::size_t digit) {
+    std::size_t p0;
+    return country_before(t, digit, 0, p0) != nullptr;
+}
+
+IbanResult match_iban(std::string_view t, std::size_t digit, std::size_t lo, Match& m) {
+    std::size_t p0 = 0;
+    const Country* country = country_before(t, digit, lo, p0);
     if (!country) return IbanResult::none;
 
-    char buf[40] = {static_cast<char>(c0.c), static_cast<char>(c1.c)};
+    char buf[40] = {country->cc[0], country->cc[1]};
     std::size_t len = 2;
     int in_group = 2;  // characters in the current group of four
     char sep = 0;      // ' ' or '-' once grouped
     std::size_t p = digit, end = digit;
     while (len < country->len) {
-        p = skip_invisible(t, p);
         if (p >= t.size()) return IbanResult::none;
-        const Cp c = decode(t, p);
+        Cp c;
+        if (const auto byte = static_cast<unsigned char>(t[p]); byte < 0x80) {  // nothing to skip
+            c = Cp{byte, 1, kAsciiKind[byte]};
+        } else {
+            p = skip_invisible(t, p);
+            if (p >= t.size()) return IbanResult::none;
+            c = decode(t, p);
+        }
         if (upper_or_digit(c.kind)) {
             if (sep && in_group == 4) return IbanResult::none;  // groups of four
             buf[len++] = static_cast<char>(c.c);

@@ -3,7 +3,9 @@
 #include "detail.hpp"
 #include "detect.hpp"
 
+#include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace parley::masking {
 
@@ -16,34 +18,74 @@ bool whitespace(const Cp& c) {
            c.c == '\v' || c.c == '\f' || c.c == 0x2028 || c.c == 0x2029;
 }
 
+// count mask characters.
+void append_mask(std::string& out, std::string_view mc, int count) {
+    if (mc.size() == 1) {
+        out.append(static_cast<std::size_t>(std::max(count, 0)), mc[0]);
+        return;
+    }
+    for (int i = 0; i < count; ++i) out.append(mc);
+}
+
 // One mask character per visible, non-whitespace code point, except the last four
 // digits (IBAN: the last four letters or digits), which follow as ASCII.
+bool ascii(std::string_view s) {
+    unsigned char any = 0;
+    for (const char c : s) any |= static_cast<unsigned char>(c);
+    return any < 0x80;
+}
+
+bool ascii_whitespace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
 void mask_number(std::string& out, std::string_view s, std::string_view mc, bool iban) {
-    int visible = 0;
-    char keep[4];
-    int kept = 0;
-    for (std::size_t p = 0; p < s.size();) {
-        const Cp c = decode(s, p);
-        p += c.len;
-        if (whitespace(c)) continue;
-        ++visible;
-        const bool keepable = c.kind == Kind::digit || (iban && (c.kind == Kind::upper || c.kind == Kind::lower));
-        if (!keepable) continue;
-        if (kept == 4) {
-            keep[0] = keep[1];
-            keep[1] = keep[2];
-            keep[2] = keep[3];
-            kept = 3;
+    int visible = 0, kept = 0;
+    // The last four kept characters, the latest in the low byte. (Shifting a char array
+    // instead stalled on store forwarding: most of the time of masking a card, per perf.)
+    std::uint32_t last4 = 0;
+    auto keep = [&](char c) {
+        last4 = (last4 << 8) | static_cast<unsigned char>(c);
+        kept += kept < 4;
+    };
+    if (ascii(s)) {
+        // Byte by byte, without decoding: a decode loop waits on each character's length
+        // before reading the next (masking an address took four times as long).
+        for (const char c : s) {
+            if (ascii_whitespace(c)) continue;
+            ++visible;
+            const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+            if ((c >= '0' && c <= '9') || (iban && letter)) keep(c);
         }
-        keep[kept++] = static_cast<char>(c.c);
+    } else {
+        for (std::size_t p = 0; p < s.size();) {
+            const Cp c = decode(s, p);
+            p += c.len;
+            if (whitespace(c)) continue;
+            ++visible;
+            if (c.kind == Kind::digit || (iban && (c.kind == Kind::upper || c.kind == Kind::lower)))
+                keep(static_cast<char>(c.c));
+        }
     }
-    for (int i = 0; i < visible - kept; ++i) out.append(mc);
-    out.append(keep, static_cast<std::size_t>(kept));
+    append_mask(out, mc, visible - kept);
+    for (int k = kept - 1; k >= 0; --k) out.push_back(static_cast<char>(last4 >> (8 * k)));
 }
 
 // First code point of the local part, one mask character per other code point of the
 // local part, '@', the domain as written.
 void mask_email(std::string& out, std::string_view s, std::string_view mc) {
+    if (ascii(s)) {  // as in mask_number: without decoding
+        const std::size_t at = s.rfind('@');
+        const std::size_t local_end = at == std::string_view::npos ? s.size() : at;
+        int masked = -1;  // the first character is kept
+        for (std::size_t p = 0; p < local_end; ++p) {
+            if (ascii_whitespace(s[p])) continue;
+            if (masked < 0) out.push_back(s[p]);
+            ++masked;
+        }
+        append_mask(out, mc, masked);
+        if (at == std::string_view::npos) return;
+        out.append(s.substr(at));
+        return;
+    }
     std::size_t at = npos;
     for (std::size_t p = 0; p < s.size();) {
         const Cp c = decode(s, p);
@@ -52,15 +94,17 @@ void mask_email(std::string& out, std::string_view s, std::string_view mc) {
     }
     const std::size_t local_end = at == npos ? s.size() : at;
     bool first = true;
+    int masked = 0;
     for (std::size_t p = 0; p < local_end;) {
         const Cp c = decode(s, p);
         if (!whitespace(c)) {
             if (first) append_valid_utf8(out, s.substr(p, c.len));
-            else out.append(mc);
+            else ++masked;
             first = false;
         }
         p += c.len;
     }
+    append_mask(out, mc, masked);
     if (at == npos) return;
     out.push_back('@');
     append_valid_utf8(out, s.substr(at + decode(s, at).len));
@@ -75,19 +119,25 @@ bool boundary(std::string_view t, std::size_t i) {
     return k + decode(t, k).len <= i;
 }
 
-std::string mask_unchecked(std::string_view utf8, const std::vector<Span>& spans, std::string_view mask_char) {
-    std::string out;
+// The masked text into out (cleared; its capacity is kept).
+void mask_unchecked(std::string_view utf8, const std::vector<Span>& spans, std::string_view mask_char, std::string& out) {
+    out.clear();
     out.reserve(utf8.size() + 16);
+    // Valid text (nearly always) is copied as it is between the spans.
+    const bool valid = is_valid_utf8(utf8);
+    auto append = [&](std::string_view piece) {
+        if (valid) out.append(piece);
+        else append_valid_utf8(out, piece);
+    };
     std::size_t p = 0;
     for (const Span& s : spans) {
-        append_valid_utf8(out, utf8.substr(p, s.begin - p));
+        append(utf8.substr(p, s.begin - p));
         const std::string_view text = utf8.substr(s.begin, s.end - s.begin);
         if (s.entity == Entity::email) mask_email(out, text, mask_char);
         else mask_number(out, text, mask_char, s.entity == Entity::iban);
         p = s.end;
     }
-    append_valid_utf8(out, utf8.substr(p));
-    return out;
+    append(utf8.substr(p));
 }
 
 void require_mask_char(std::string_view mc) {
@@ -133,20 +183,34 @@ std::string mask(std::string_view utf8, const std::vector<Span>& spans, std::str
                 "mask spans must be sorted, non-overlapping, inside the text and on code point boundaries");
         prev = s.end;
     }
-    return mask_unchecked(utf8, spans, mask_char);
+    std::string out;
+    mask_unchecked(utf8, spans, mask_char, out);
+    return out;
+}
+
+bool mask_into(std::string_view utf8, std::string& out, std::uint32_t entities, std::string_view mask_char) {
+    require_mask_char(mask_char);
+    thread_local std::vector<Span> spans;  // kept: no allocation per message
+    const bool plain_ascii = detect_into(utf8, entities, spans);
+    if (spans.empty()) {
+        if (plain_ascii || is_valid_utf8(utf8)) return false;
+        out.clear();
+        append_valid_utf8(out, utf8);
+        return true;
+    }
+    mask_unchecked(utf8, spans, mask_char, out);
+    return out != utf8;  // the same: masked already
+}
+
+std::optional<std::string> mask_if_changed(std::string_view utf8, std::uint32_t entities, std::string_view mask_char) {
+    std::string out;
+    if (!mask_into(utf8, out, entities, mask_char)) return std::nullopt;
+    return out;
 }
 
 std::string mask_text(std::string_view utf8, std::uint32_t entities, std::string_view mask_char) {
-    require_mask_char(mask_char);
-    const std::vector<Span> spans = detect(utf8, entities);
-    if (spans.empty()) {
-        if (is_valid_utf8(utf8)) return std::string(utf8);
-        std::string out;
-        out.reserve(utf8.size() + 8);
-        append_valid_utf8(out, utf8);
-        return out;
-    }
-    return mask_unchecked(utf8, spans, mask_char);
+    std::string out;
+    return mask_into(utf8, out, entities, mask_char) ? out : std::string(utf8);
 }
 
 }  // namespace parley::masking

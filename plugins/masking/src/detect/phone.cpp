@@ -3,7 +3,9 @@
 // formats common in chat (North American, trunk-0 European, Spanish nine digits).
 #include "detail.hpp"
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <initializer_list>
 
 namespace parley::masking::detail {
@@ -86,42 +88,80 @@ bool thousands_like(const Number& n) {
     return true;
 }
 
-// Group sizes as written, and as a reader may see them when an invisible character
-// stands between digits: "11\u200B7023-3674" reads 2-4-4, while "1-21\u20602-298-1479"
-// is 1-3-3-4 with a stray invisible inside. A pattern may match either.
+// Group sizes as written, and as a reader may see them when invisible characters stand
+// between digits: "11\u200B7023-3674" reads 2-4-4 (the first invisible of a group taken
+// as a separator), "55\u200C7174\u200C9319" 2-4-4 too (every one), while
+// "1-21\u20602-298-1479" is 1-3-3-4 with a stray invisible inside. A pattern may match
+// any of these readings. (The sizes as written are read from the groups; the others are
+// built only when an invisible character splits a group, which is rare.)
 struct Sizes {
-    int plain[32], split[32];
-    int n_plain = 0, n_split = 0;
-    explicit Sizes(const Number& num) {
-        for (int k = 0; k < num.ngroups && n_split < 31; ++k) {
-            const int len = num.len(k), inv = num.groups[k].inv_at;
-            plain[n_plain++] = len;
-            if (inv > 0 && inv < len) {
-                split[n_split++] = inv;
-                split[n_split++] = len - inv;
+    static constexpr int kMax = 31;  // sizes read, at most
+    const Number& num;
+    int n_plain;                     // groups read
+    int first[kMax + 1], every[kMax + 1];
+    int n_first = -1, n_every = -1;  // -1: no group is split, these readings are the plain one
+    // Where invisible characters split group k: bits 1 to len - 1.
+    std::uint64_t cuts(int k) const {
+        const int len = num.len(k);
+        return num.groups[k].inv & (len >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << len) - 1) & ~std::uint64_t{1};
+    }
+    explicit Sizes(const Number& number) : num(number), n_plain(std::min(number.ngroups, kMax)) {
+        bool any = false;
+        for (int k = 0; k < num.ngroups; ++k) any = any || cuts(k);
+        if (!any) return;
+        // First invisible of each group.
+        n_first = 0;
+        n_plain = 0;
+        for (int k = 0; k < num.ngroups && n_first < kMax; ++k, ++n_plain) {
+            const std::uint64_t m = cuts(k);
+            if (m) {
+                const int at = std::countr_zero(m);
+                first[n_first++] = at;
+                first[n_first++] = num.len(k) - at;
             } else {
-                split[n_split++] = len;
+                first[n_first++] = num.len(k);
             }
+        }
+        // Every invisible.
+        n_every = 0;
+        for (int k = 0; k < num.ngroups && n_every < kMax; ++k) {
+            int from = 0;
+            for (std::uint64_t m = cuts(k); m && n_every < kMax; m &= m - 1) {
+                const int at = std::countr_zero(m);
+                every[n_every++] = at - from;
+                from = at;
+            }
+            every[n_every++] = num.len(k) - from;
         }
     }
     static bool same(const int* v, int n, std::initializer_list<int> lens) {
-        if (static_cast<std::size_t>(n) != lens.size()) return false;
+        if (n < 0 || static_cast<std::size_t>(n) != lens.size()) return false;
         int k = 0;
         for (int l : lens)
             if (v[k++] != l) return false;
         return true;
     }
-    bool are(std::initializer_list<int> lens) const {
-        return same(plain, n_plain, lens) || same(split, n_split, lens);
+    bool plain_are(std::initializer_list<int> lens) const {
+        if (static_cast<std::size_t>(n_plain) != lens.size()) return false;
+        int k = 0;
+        for (int l : lens)
+            if (num.len(k++) != l) return false;
+        return true;
     }
-    // Every group between lo and hi digits, in one reading or the other.
+    bool are(std::initializer_list<int> lens) const {
+        return plain_are(lens) || same(first, n_first, lens) || same(every, n_every, lens);
+    }
+    // Every group between lo and hi digits, in one reading or another.
     bool all_between(int lo, int hi) const {
-        auto ok = [&](const int* v, int n) {
+        auto between = [&](const int* v, int n) {
+            if (n < 0) return false;
             for (int k = 0; k < n; ++k)
                 if (v[k] < lo || v[k] > hi) return false;
             return true;
         };
-        return ok(plain, n_plain) || ok(split, n_split);
+        bool plain = true;
+        for (int k = 0; k < n_plain && plain; ++k) plain = num.len(k) >= lo && num.len(k) <= hi;
+        return plain || between(first, n_first) || between(every, n_every);
     }
 };
 

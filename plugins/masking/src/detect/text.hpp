@@ -106,8 +106,32 @@ constexpr bool is_alnum(Kind k) {
 constexpr bool is_word_letter(Kind k) { return k == Kind::upper || k == Kind::lower || k == Kind::letter; }
 
 // First byte at or after `from` that may start something to detect: an ASCII digit,
-// '+', '@', or 0xEF (lead byte of the full-width digits, plus and at). s.size() if none.
-std::size_t find_trigger(std::string_view s, std::size_t from) noexcept;
+// '+', '@', or 0xEF (lead byte of the full-width digits, plus and at). s.size() if none;
+// then, if ascii is given, *ascii tells whether [from, s.size()) is all ASCII (false
+// when it cannot tell).
+std::size_t find_trigger(std::string_view s, std::size_t from, bool* ascii = nullptr) noexcept;
+
+// Byte classes of up to 64 bytes of text from byte i, one bit per byte (bit k: byte
+// i + k; bits past the end of the text are 0). Sixteen bytes at a time (SSE2).
+struct ByteClasses {
+    std::uint64_t digit = 0;        // 0-9
+    std::uint64_t special = 0;      // '@', 0xEF (lead byte of the full-width forms)
+    std::uint64_t joins = 0;        // may stand inside a number: digit, ' ', '-', '.', '(', ')', non-ASCII
+    std::uint64_t letter_high = 0;  // A-Z or non-ASCII
+};
+ByteClasses classify_bytes(std::string_view s, std::size_t i) noexcept;
+
+// How many ASCII digits there are from byte i on (0 if i >= s.size()), sixteen bytes at
+// a time.
+std::size_t ascii_digits(std::string_view s, std::size_t i) noexcept;
+
+// Bits set (std::popcount calls a library function on baseline x86-64, without POPCNT).
+inline int count_bits(std::uint64_t x) noexcept {
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return static_cast<int>((x * 0x0101010101010101ull) >> 56);
+}
 
 void append_utf8(std::string& out, char32_t c);
 // Appends s, replacing each maximal ill-formed subpart by U+FFFD.
