@@ -51,6 +51,10 @@ public:
         return out;
     }
 
+    // Forgets the answers held back by `defer` without running them: the engine never
+    // answers (it stopped, or the plugin went away first).
+    void drop() { held_.clear(); }
+
     // Makes a wamid known, as a committed "sent" status would.
     void know(const std::string& wamid) { known_wamids_.insert(wamid); }
 

@@ -66,6 +66,17 @@ TEST_F(ChannelTest, MalformedJsonIs400AfterTheSignature) {
     EXPECT_EQ(stats().at("webhooks_malformed"), 2);
 }
 
+// A server that stops before the engine answers never calls back: what the channel was
+// waiting for is freed with it (the sanitizer build reports a leak otherwise).
+TEST_F(ChannelTest, CommandsTheEngineNeverAnswersAreFreedWithTheChannel) {
+    start();
+    engine.defer = true;
+    auto& answer = post_async(text_notification("106540352242922", "wamid.N", "1", "hello"));
+    EXPECT_EQ(engine.of("inbound").size(), 1u);
+    EXPECT_EQ(answer.status(), 0);
+    engine.drop();
+}
+
 TEST_F(ChannelTest, BodiesOverTheLimitAre413) {
     host.set("body_limit", std::int64_t{1024});
     start();
