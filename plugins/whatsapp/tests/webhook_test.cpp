@@ -77,6 +77,17 @@ TEST_F(ChannelTest, CommandsTheEngineNeverAnswersAreFreedWithTheChannel) {
     engine.drop();
 }
 
+// A webhook checked on its I/O thread and handed to a core thread that never runs it
+// (the server stopped first): the handed-over work is freed with the plugin's Host.
+TEST_F(ChannelTest, WorkPostedToACoreThatNeverRunsItIsFreedWithThePlugin) {
+    start();
+    answers.emplace_back(Probe::last->host);
+    Post p(text_notification("106540352242922", "wamid.P", "1", "hello"));
+    channel->receive(p.request(), answers.back().responder());
+    EXPECT_EQ(host.drop_posted(), 1);
+    EXPECT_TRUE(engine.of("inbound").empty());
+}
+
 TEST_F(ChannelTest, BodiesOverTheLimitAre413) {
     host.set("body_limit", std::int64_t{1024});
     start();

@@ -16,11 +16,13 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <strings.h>
+#include <unordered_set>
 #include <vector>
 
 namespace parley {
@@ -174,6 +176,9 @@ public:
     using AsyncHttpHandler = std::function<void(const HttpRequest&, std::shared_ptr<Responder>)>;
 
     Host(const parley_host_api* api, parley_host* host) : api_(api), host_(host) {}
+    ~Host() {
+        for (auto* task : posted_) delete task;
+    }
     Host(const Host&) = delete;
     Host& operator=(const Host&) = delete;
 
@@ -253,8 +258,12 @@ public:
     // Runs `fn` on the core thread; callable from any thread (also from a plugin's own
     // threads, where it is the only call allowed). Skipped if the plugin goes away first.
     void post(std::function<void()> fn) const {
-        auto* task = new std::function<void()>(std::move(fn));
-        if (api_->post(host_, &run_posted, task) != PARLEY_OK) delete task;
+        auto* task = new PostedTask{this, std::move(fn)};
+        {
+            std::lock_guard lock(posted_mutex_);
+            posted_.insert(task);
+        }
+        if (api_->post(host_, &run_posted, task) != PARLEY_OK) delete take_posted(task);
     }
 
     // A route answered later, on the core thread, through the Responder.
@@ -354,11 +363,25 @@ private:
         });
     }
 
+    // A task posted and not run yet. The core does not run the tasks of a plugin that is
+    // going away (nor any once the server stopped): those are freed with the Host.
+    struct PostedTask {
+        const Host* host;
+        std::function<void()> fn;
+    };
+
+    PostedTask* take_posted(PostedTask* task) const {
+        std::lock_guard lock(posted_mutex_);
+        posted_.erase(task);
+        return task;
+    }
+
     static void run_posted(void* user) noexcept {
-        std::unique_ptr<std::function<void()>> task(static_cast<std::function<void()>*>(user));
+        auto* raw = static_cast<PostedTask*>(user);
+        std::unique_ptr<PostedTask> task(raw->host->take_posted(raw));
         parley_error ignored{};
         guarded(&ignored, [&] {
-            (*task)();
+            task->fn();
             return PARLEY_OK;
         });
     }
@@ -377,6 +400,8 @@ private:
 
     const parley_host_api* api_;
     parley_host* host_;
+    mutable std::mutex posted_mutex_;
+    mutable std::unordered_set<PostedTask*> posted_;
     std::deque<Slot<EventHandler>> events_;
     std::deque<Slot<FilterHandler>> filters_;
     std::deque<Slot<CommandHandler>> commands_;

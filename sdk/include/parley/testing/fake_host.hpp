@@ -182,6 +182,15 @@ public:
         return static_cast<int>(tasks.size());
     }
 
+    // Forgets what the plugin posted without running it, as the core does for a plugin
+    // that is going away or once the server stopped; returns how many.
+    int drop_posted() {
+        std::lock_guard lock(posted_mutex_);
+        auto n = static_cast<int>(posted_.size());
+        posted_.clear();
+        return n;
+    }
+
     const parley_service* service(const std::string& name) const {
         auto it = services_.find(name);
         return it == services_.end() ? nullptr : &it->second;
