@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <bit>
 #include <vector>
 
@@ -529,16 +530,10 @@ private:
                     ends &= ~bit(j);
                     const int digits = prefix[j] - prefix[i];
                     if (digits < min_digits) break;
-                    if (e == Entity::ssn ? digits != 9 : e == Entity::phone && digits > 17) continue;
-                    const auto [b, end] = span_of(r, i, j);
-                    const Number num = number_of(r, i, j, prefix, b, end);
-                    if (e == Entity::ssn && num.ngroups == 1 && spanish_phone_first(num, b)) continue;
-                    const bool ok = e == Entity::card ? is_card(num) && card_context_ok(num, b)
-                                    : e == Entity::ssn ? is_ssn(num)
-                                                       : is_phone(num);
-                    if (!ok || (e != Entity::card && !number_context_ok(t_, b, end))) continue;
+                    const auto span = accepted(e, r, i, j, prefix, digits);
+                    if (!span) continue;
                     hit = j;
-                    found[nfound++] = {e, b, end};
+                    found[nfound++] = {e, span->first, span->second};
                     owned |= low_bits(j) & ~low_bits(i);
                     compute_splits();
                 }
@@ -621,16 +616,10 @@ private:
                     if (digits < min_digits) break;
                     const bool can_end = split[j] || owner[j] >= 0;  // (split[n] is true)
                     if (!can_end) continue;
-                    if (e == Entity::ssn ? digits != 9 : e == Entity::phone && digits > 17) continue;
-                    const auto [b, end] = span_of(r, i, j);
-                    const Number num = number_of(r, i, j, prefix, b, end);
-                    if (e == Entity::ssn && num.ngroups == 1 && spanish_phone_first(num, b)) continue;
-                    const bool ok = e == Entity::card ? is_card(num) && card_context_ok(num, b)
-                                    : e == Entity::ssn ? is_ssn(num)
-                                                       : is_phone(num);
-                    if (!ok || (e != Entity::card && !number_context_ok(t_, b, end))) continue;
+                    const auto span = accepted(e, r, i, j, prefix, digits);
+                    if (!span) continue;
                     hit = j;
-                    found[nfound++] = {e, b, end};
+                    found[nfound++] = {e, span->first, span->second};
                     std::fill(owner + i, owner + j, static_cast<int>(e));
                     compute_splits();
                 }
@@ -639,6 +628,21 @@ private:
         }
         std::sort(found, found + nfound, [](const Span& a, const Span& b) { return a.begin < b.begin; });
         for (int k = 0; k < nfound; ++k) emit(found[k].entity, found[k].begin, found[k].end);
+    }
+
+    // The byte span of groups i..j when they make a number of entity `e`: a length it
+    // can have, the detector's own checks, and its context.
+    std::optional<std::pair<std::size_t, std::size_t>> accepted(Entity e, const Run& r, int i, int j,
+                                                                const int* prefix, int digits) const {
+        if (e == Entity::ssn ? digits != 9 : e == Entity::phone && digits > 17) return std::nullopt;
+        const auto [b, end] = span_of(r, i, j);
+        const Number num = number_of(r, i, j, prefix, b, end);
+        if (e == Entity::ssn && num.ngroups == 1 && spanish_phone_first(num, b)) return std::nullopt;
+        const bool ok = e == Entity::card  ? is_card(num) && card_context_ok(num, b)
+                        : e == Entity::ssn ? is_ssn(num)
+                                           : is_phone(num);
+        if (!ok || (e != Entity::card && !number_context_ok(t_, b, end))) return std::nullopt;
+        return std::pair{b, end};
     }
 
     std::pair<std::size_t, std::size_t> span_of(const Run& r, int i, int j) const {
