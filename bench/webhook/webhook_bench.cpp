@@ -186,8 +186,7 @@ int main(int argc, char** argv) try {
                 "errors", "server us", "client us");
     row("POST /webhooks/whatsapp", measured_hooks);
     row("ceiling: GET /healthz", measured_ceiling);
-    std::printf("  (server us, client us: CPU time, user + system, per request answered; the machine's other\n"
-                "   load does not change them much, unlike req/s)\n");
+    std::printf("  (server us, client us: CPU time, user + system, per request answered)\n");
     explain_errors("webhooks", webhooks);
     explain_errors("ceiling", ceiling);
     plugin_counters(server, answered);
