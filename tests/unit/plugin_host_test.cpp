@@ -1,4 +1,6 @@
 // The plugin host against real modules: a working one (echo) and broken ones.
+#include "test_config.hpp"
+
 #include "parley/core/bus.hpp"
 #include "parley/core/http.hpp"
 #include "parley/core/plugin_host.hpp"
@@ -21,11 +23,7 @@ using plugins::Refusal;
 
 namespace {
 
-config::Document parse(const std::string& text) {
-    auto r = config::parse_text(text, "test.toml");
-    EXPECT_TRUE(r.ok()) << (r.errors.empty() ? "" : r.errors.front().to_string());
-    return r.document;
-}
+using test::parse;
 
 bool mapped(const std::string& library_name) {
     std::ifstream maps("/proc/self/maps");

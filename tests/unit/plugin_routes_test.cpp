@@ -3,6 +3,8 @@
 // I/O thread in `parley serve`), not on the core strand, several at once; its answers
 // arrive from that thread or from the core's; unloading waits for running calls,
 // answers what is pending with 503 and calls the plugin no more.
+#include "test_config.hpp"
+
 #include "../plugins/test_gate.h"
 
 #include "parley/core/bus.hpp"
@@ -29,11 +31,7 @@ using plugins::Refusal;
 
 namespace {
 
-config::Document parse(const std::string& text) {
-    auto r = config::parse_text(text, "test.toml");
-    EXPECT_TRUE(r.ok()) << (r.errors.empty() ? "" : r.errors.front().to_string());
-    return r.document;
-}
+using test::parse;
 
 std::string text(parley_str s) { return s.data ? std::string(s.data, s.size) : std::string(); }
 
