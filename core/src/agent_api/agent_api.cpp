@@ -68,7 +68,6 @@ struct AgentApi::Impl : std::enable_shared_from_this<AgentApi::Impl> {
     std::multimap<std::pair<std::string, std::string>, std::shared_ptr<Session>> by_agent;  // logged in
     std::uint64_t subscription = 0;
     std::uint64_t rebuilt_subscription = 0;
-    std::uint64_t event_seq = 0;  // of the engine event being pushed
 
     Impl(Runtime& r, engine::Engine& e, bus::Bus& b, plugins::PluginHost& p, views::Views& v)
         : runtime(r), engine(e), bus(b), plugins(p), views(v) {}
@@ -86,7 +85,8 @@ struct AgentApi::Impl : std::enable_shared_from_this<AgentApi::Impl> {
     json::array capabilities(const std::string& tenant) const;
     void forget(const std::shared_ptr<Session>& s);
     void on_engine_event(std::string_view payload);
-    void send_to(const std::string& tenant, const std::string& agent, const std::string& frame);
+    // The frame of the event at `seq` to the agent's sessions whose snapshot is older.
+    void send_to(const std::string& tenant, const std::string& agent, std::uint64_t seq, const std::string& frame);
     void send_snapshot(const std::shared_ptr<Session>& s);
     void push_interaction(const std::string& type, std::uint64_t seq, const engine::Interaction& i,
                           const json::object& data);
@@ -99,9 +99,10 @@ AgentApi::AgentApi(Runtime& runtime, engine::Engine& engine, bus::Bus& bus, plug
     impl_->subscription =
         bus.subscribe(engine::event_topic, 100, [impl](std::string_view, std::string_view p) { impl->on_engine_event(p); });
     // After a failed commit the state was rebuilt: what agents were shown may not have been saved.
-    impl_->rebuilt_subscription = bus.subscribe(engine::rebuilt_topic, 100, [impl](std::string_view, std::string_view) {
-        for (auto& [key, s] : impl->by_agent) impl->send_snapshot(s);
-    });
+    impl_->rebuilt_subscription =
+        bus.subscribe(engine::rebuilt_topic, 100, [impl](std::string_view, std::string_view) {
+            for (auto& [key, s] : impl->by_agent) impl->send_snapshot(s);
+        });
 }
 
 AgentApi::~AgentApi() {
@@ -236,10 +237,11 @@ void AgentApi::Impl::forget(const std::shared_ptr<Session>& s) {
     }
 }
 
-void AgentApi::Impl::send_to(const std::string& tenant, const std::string& agent, const std::string& frame) {
+void AgentApi::Impl::send_to(const std::string& tenant, const std::string& agent, std::uint64_t seq,
+                              const std::string& frame) {
     auto range = by_agent.equal_range({tenant, agent});
     for (auto it = range.first; it != range.second; ++it)
-        if (it->second->snapshot_seq < event_seq) it->second->send(frame);
+        if (it->second->snapshot_seq < seq) it->second->send(frame);
 }
 
 // Turns a committed engine event into the view events its agents receive.
@@ -249,11 +251,10 @@ void AgentApi::Impl::on_engine_event(std::string_view payload) {
     auto tenant = text_of(event, "tenant");
     auto type = text_of(event, "type");
     auto seq = event.at("seq").to_number<std::uint64_t>();
-    event_seq = seq;
     auto& data = event.at("data").as_object();
     if (type == "agent.presence") {
         auto agent = text_of(data, "agent");
-        return send_to(tenant, agent, event_frame("presence", seq, views.presence(tenant, agent)));
+        return send_to(tenant, agent, seq, event_frame("presence", seq, views.presence(tenant, agent)));
     }
     auto i = engine.state().find(text_of(data, "interaction"));
     if (!i) return;
@@ -264,13 +265,14 @@ void AgentApi::Impl::push_interaction(const std::string& type, std::uint64_t seq
                                       const json::object& data) {
     auto agent = text_of(data, "agent");
     if (type == "offer.made") {
-        send_to(i.tenant, agent, event_frame("offer", seq, {{"offer", views.offer(i, agent)},
+        send_to(i.tenant, agent, seq, event_frame("offer", seq, {{"offer", views.offer(i, agent)},
                                                             {"notification", views.notification(i)},
                                                             {"task", views.task(i, agent)}}));
         return;
     }
     if (type == "offer.timed_out") {
-        send_to(i.tenant, agent, event_frame("offer_withdrawn", seq, {{"interaction", i.id}, {"reason", "timeout"}}));
+        send_to(i.tenant, agent, seq,
+                event_frame("offer_withdrawn", seq, {{"interaction", i.id}, {"reason", "timeout"}}));
         return;
     }
     // Everyone with a leg that was live up to this event.
@@ -280,7 +282,7 @@ void AgentApi::Impl::push_interaction(const std::string& type, std::uint64_t seq
             agents.insert(leg.agent);
     for (auto& a : agents) {
         if (type == "offer.accepted" && a == agent) {
-            send_to(i.tenant, a, event_frame("interaction", seq, {{"panel", views.panel(i)},
+            send_to(i.tenant, a, seq, event_frame("interaction", seq, {{"panel", views.panel(i)},
                                                                   {"conversation", views.conversation(i, a)},
                                                                   {"history", views.history(i)},
                                                                   {"task", views.task(i, a)}}));
@@ -288,16 +290,17 @@ void AgentApi::Impl::push_interaction(const std::string& type, std::uint64_t seq
             auto id = text_of(data, "id");
             for (auto& m : i.messages)
                 if (m.id == id)
-                    send_to(i.tenant, a, event_frame("message", seq, {{"message", views.message(i, m)},
+                    send_to(i.tenant, a, seq, event_frame("message", seq, {{"message", views.message(i, m)},
                                                                       {"task", views.task(i, a)}}));
         } else if (type == "interaction.interrupted" && i.legs.size() && !i.live_leg(a)) {
-            send_to(i.tenant, a, event_frame("offer_withdrawn", seq, {{"interaction", i.id}, {"reason", "interrupted"}}));
+            send_to(i.tenant, a, seq,
+                    event_frame("offer_withdrawn", seq, {{"interaction", i.id}, {"reason", "interrupted"}}));
         } else if (type == "interaction.interrupted") {
-            send_to(i.tenant, a, event_frame("alert", seq, {{"panel", views.panel(i)},
+            send_to(i.tenant, a, seq, event_frame("alert", seq, {{"panel", views.panel(i)},
                                                             {"conversation", views.conversation(i, a)},
                                                             {"task", views.task(i, a)}}));
         } else if (type == "interaction.ended") {
-            send_to(i.tenant, a, event_frame("task_removed", seq, {{"interaction", i.id}}));
+            send_to(i.tenant, a, seq, event_frame("task_removed", seq, {{"interaction", i.id}}));
         }
     }
 }
