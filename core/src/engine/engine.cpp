@@ -156,14 +156,7 @@ void Engine::recover() {
     impl_->rebuild_from_store();
     log::get("engine")->info("recovered {} interactions from {} events", impl_->state.interactions.size(),
                              impl_->next_seq);
-    auto* impl = impl_.get();
-    impl->enqueue(
-        [impl] {
-            impl->interrupt_orphans();
-            for (auto& [id, t] : impl->model.tenants) impl->touched_tenants.insert(id);
-            return Result{};
-        },
-        nullptr);
+    impl_->queue_reconcile();
 }
 
 }  // namespace parley::engine

@@ -95,6 +95,8 @@ struct Engine::Impl {
 
     // Config (reconfigure.cpp).
     void interrupt_orphans();
+    // Queues a round that interrupts what the model orphaned and routes every tenant.
+    void queue_reconcile();
 };
 
 // Number of Unicode code points in UTF-8 text (what "4096 characters" counts).

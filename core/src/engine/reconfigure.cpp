@@ -39,12 +39,15 @@ std::string orphan_reason(const Model& model, const std::map<std::string, std::s
 }  // namespace
 
 void Engine::configure(const config::Document& doc) {
-    auto* impl = impl_.get();
-    impl->model = build_model(doc);
-    impl->enqueue(
-        [impl] {
-            impl->interrupt_orphans();
-            for (auto& [id, t] : impl->model.tenants) impl->touched_tenants.insert(id);
+    impl_->model = build_model(doc);
+    impl_->queue_reconcile();
+}
+
+void Engine::Impl::queue_reconcile() {
+    enqueue(
+        [this] {
+            interrupt_orphans();
+            for (auto& [id, t] : model.tenants) touched_tenants.insert(id);
             return Result{};
         },
         nullptr);
