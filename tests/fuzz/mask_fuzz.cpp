@@ -4,6 +4,7 @@
 //  - masking twice equals masking once;
 //  - no digit of a detected number survives except the kept last four.
 #include "detect/detect.hpp"
+#include "utf8_oracle.hpp"
 
 #include <cstdint>
 #include <cstdlib>
@@ -15,25 +16,7 @@ using namespace parley::masking;
 
 namespace {
 
-bool valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-        if (n == 0 || i + n > s.size()) return false;
-        std::uint32_t cp = n == 1 ? c : c & (0x7F >> n);
-        for (std::size_t k = 1; k < n; ++k) {
-            auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += n;
-    }
-    return true;
-}
+using masking_test::valid_utf8;
 
 // ASCII and full-width digits of a piece of text, as ASCII.
 std::string digits(std::string_view s) {

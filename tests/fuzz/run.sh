@@ -6,7 +6,7 @@ set -euo pipefail
 src="$1"; work="$2"; seconds="${3:-30}"
 mkdir -p "$work/corpus"
 clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -I"$src/plugins/masking/src" "$src/tests/fuzz/mask_fuzz.cpp" "$src"/plugins/masking/src/detect/*.cpp \
+  -I"$src/plugins/masking/src" -I"$src/plugins/masking/tests" "$src/tests/fuzz/mask_fuzz.cpp" "$src"/plugins/masking/src/detect/*.cpp \
   -o "$work/mask_fuzz"
 # Seeds: each line of the committed corpora, text only.
 for f in "$src"/tests/masking/corpus/*.jsonl; do
