@@ -4,12 +4,12 @@
 #include <parley/engine.h>
 #include <parley/plugin.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <cstdint>
 
 namespace parley {
 

@@ -282,16 +282,8 @@ public:
     // (or is itself thread-safe); never block. The core waits for running calls before
     // stop(), and starts none afterwards.
     void route_concurrent(std::string_view method, std::string_view path, AsyncHttpHandler fn) {
+        // Every host of a 1.1 plugin has this call: a core older than the plugin refuses it.
         auto& slot = keep(std::move(fn), async_routes_);
-        // A host table from before 1.1 has no such call: the route then runs on the core
-        // thread, which is always allowed. (A core older than the SDK refuses the plugin,
-        // so this only matters for other hosts of the table.)
-        constexpr size_t needed = offsetof(parley_host_api, register_route_concurrent) +
-                                  sizeof(parley_host_api::register_route_concurrent);
-        if (api_->struct_size < needed || !api_->register_route_concurrent) {
-            check(api_->register_route(host_, to_c(method), to_c(path), &on_http_async, &slot), "register_route");
-            return;
-        }
         check(api_->register_route_concurrent(host_, to_c(method), to_c(path), &on_http_async, &slot),
               "register_route_concurrent");
     }
