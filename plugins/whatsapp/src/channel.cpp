@@ -95,12 +95,24 @@ void Channel::register_routes() {
     });
 }
 
+// The type of an engine event, read without parsing the envelope
+// ({"seq":..,"tenant":..,"type":"..",..,"data":{..}}): its "type" comes before the data,
+// and a quote inside a JSON string is escaped, so the first "type":" is the envelope's.
+std::string_view Channel::event_type(std::string_view envelope) {
+    constexpr std::string_view key = "\"type\":\"";
+    auto at = envelope.find(key);
+    if (at == envelope.npos) return {};
+    auto begin = at + key.size();
+    auto end = envelope.find('"', begin);
+    return end == envelope.npos ? std::string_view{} : envelope.substr(begin, end - begin);
+}
+
 void Channel::register_topics() {
     host_.subscribe("channel.outbound.whatsapp", [this](std::string_view, std::string_view p) { outbound_.send(p); });
     host_.subscribe("engine.event", [this](std::string_view, std::string_view p) {
         // Every event of every tenant comes here: parse only the two that matter.
-        if (p.find("\"offer.accepted\"") != p.npos || p.find("\"interaction.ended\"") != p.npos)
-            outbound_.engine_event(p);
+        auto type = event_type(p);
+        if (type == "offer.accepted" || type == "interaction.ended") outbound_.engine_event(p);
     });
     host_.add_filter("channel.before_send.whatsapp",
                      [this](std::string_view, std::string_view p, bool& veto) { return filter_send(p, veto); });

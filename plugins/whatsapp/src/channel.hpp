@@ -36,6 +36,8 @@ public:
     void receive(const parley::HttpRequest& req, std::shared_ptr<parley::Responder> responder) {
         webhook_.receive(req, std::move(responder));
     }
+    // The "type" of an engine event's envelope, or "" (see channel.cpp).
+    static std::string_view event_type(std::string_view envelope);
 
 private:
     std::string graph_url() const;

@@ -2,6 +2,7 @@
 // wamid, read receipts, media file names and their serving, query decoding, settings.
 #include "plugin_fixture.hpp"
 
+#include "channel.hpp"
 #include "claims.hpp"
 #include "early_statuses.hpp"
 #include "handshake.hpp"
@@ -40,6 +41,19 @@ TEST(Claims, RemembersABoundedNumberOfKeys) {
     }
     EXPECT_EQ(claims.claim("a", {}), Claims::Outcome::first);  // forgotten: the engine still drops it
     EXPECT_EQ(claims.claim("c", {}), Claims::Outcome::done);
+}
+
+// The channel reads an engine event's type without parsing the envelope: the type the
+// envelope carries, not a "type" in the data or in an odd tenant id.
+TEST(EngineEvents, TypeIsTheEnvelopesOwn) {
+    EXPECT_EQ(Channel::event_type(R"({"seq":7,"tenant":"acme","type":"offer.accepted","time_ms":1,"data":{}})"),
+              "offer.accepted");
+    EXPECT_EQ(Channel::event_type(
+                  R"({"seq":8,"tenant":"x\"type\":\"offer.accepted","type":"message.added","time_ms":1,)"
+                  R"("data":{"text":"\"type\":\"interaction.ended\"","kind":"text"}})"),
+              "message.added");
+    EXPECT_EQ(Channel::event_type(R"({"seq":9,"tenant":"acme"})"), "");
+    EXPECT_EQ(Channel::event_type(R"({"type":"unterminated)"), "");
 }
 
 TEST(EarlyStatuses, WaitInOrderAndAreBounded) {
