@@ -11,7 +11,12 @@
 // survives a process crash and power loss. With NORMAL the fsync waits for the next
 // checkpoint: a process crash (SIGKILL) still loses nothing, because the writes
 // already reached the OS, but power loss may drop the last transactions.
+//
+// Checkpoints (the WAL copied back into the database file) run on a thread and
+// connection of their own (wal_checkpointer.hpp), not inside a commit.
 #include "parley/core/store.hpp"
+
+#include "wal_checkpointer.hpp"
 
 #include <sqlite3.h>
 
@@ -67,7 +72,7 @@ public:
             throw StoreError("event store " + path_ + ": synchronous must be \"full\" or \"normal\", not \"" +
                              synchronous + "\"");
         open();
-        configure(sync);
+        const bool wal = configure(sync);
         create_schema();
         insert_ = prepare("INSERT INTO events (seq, tenant, type, time_ms, data) VALUES (?, ?, ?, ?, ?)");
         select_ = prepare("SELECT seq, tenant, type, time_ms, data FROM events WHERE seq > ? ORDER BY seq");
@@ -75,6 +80,7 @@ public:
         begin_ = prepare("BEGIN IMMEDIATE");
         commit_ = prepare("COMMIT");
         last_seq_ = read_last_seq();
+        if (wal) checkpointer_ = std::make_unique<WalCheckpointer>(db_.get(), path_, sync, WalCheckpointer::Limits{});
     }
 
     void append(std::vector<Event>& events) override {
@@ -130,13 +136,15 @@ private:
         sqlite3_busy_timeout(db_.get(), busy_timeout_ms);
     }
 
-    void configure(const std::string& sync) {
+    // Returns true for a WAL journal (a file; an in-memory database has none).
+    bool configure(const std::string& sync) {
         // The first statement reads the file header, so this is where a file that is
         // not a database is caught. An in-memory database reports "memory" and keeps it.
         auto mode = lower(query_text("PRAGMA journal_mode=WAL", "cannot open"));
         if (mode != "wal" && mode != "memory")
             throw StoreError("event store " + path_ + ": cannot switch to WAL mode (journal mode is " + mode + ")");
         exec("PRAGMA synchronous=" + sync);
+        return mode == "wal";
     }
 
     void create_schema() {
@@ -241,6 +249,7 @@ private:
     StmtPtr select_;
     StmtPtr begin_;
     StmtPtr commit_;
+    std::unique_ptr<WalCheckpointer> checkpointer_;  // stops before the connection closes
     std::atomic<std::uint64_t> last_seq_{0};  // read from any thread
 };
 
