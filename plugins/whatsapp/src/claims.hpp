@@ -5,13 +5,12 @@
 // once. Runs on the core thread only, so the check and the claim are one step.
 #pragma once
 
-#include <boost/unordered/unordered_flat_map.hpp>
-#include <boost/unordered/unordered_flat_set.hpp>
-
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <map>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace parley::whatsapp {
@@ -32,9 +31,8 @@ public:
 private:
     void remember(const std::string& key);
     std::size_t remembered_;
-    // Open addressing: both are looked up for every event of every webhook.
-    boost::unordered_flat_map<std::string, std::vector<Waiter>> in_flight_;
-    boost::unordered_flat_set<std::string> done_;
+    std::map<std::string, std::vector<Waiter>> in_flight_;
+    std::unordered_set<std::string> done_;
     std::deque<std::string> done_order_;
 };
 

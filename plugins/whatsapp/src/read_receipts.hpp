@@ -2,11 +2,10 @@
 // conversation (accepts it), and, while it stays open, as they arrive.
 #pragma once
 
-#include <boost/unordered/unordered_flat_map.hpp>
-#include <boost/unordered/unordered_flat_set.hpp>
-
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace parley::whatsapp {
@@ -30,9 +29,8 @@ private:
         ReadMark mark;
         std::int64_t time_ms = 0;
     };
-    // Open addressing: an entry per live interaction, looked up at every customer message.
-    boost::unordered_flat_map<std::string, Latest> latest_;
-    boost::unordered_flat_set<std::string> open_;
+    std::map<std::string, Latest> latest_;
+    std::set<std::string> open_;
 };
 
 }  // namespace parley::whatsapp

@@ -19,7 +19,7 @@ void LastSeen::saw(const std::string& origin, const std::string& customer, std::
     // Only a window's worth matters; a week back is plenty for any configured window.
     // The next sweep waits until the map doubles: with more than kCustomersKept customers
     // seen in a week, sweeping at every message made each one cost a walk of the map.
-    boost::unordered::erase_if(last_, [&](auto& entry) { return entry.second < time_ms - kWeekMs; });
+    std::erase_if(last_, [&](auto& entry) { return entry.second < time_ms - kWeekMs; });
     sweep_at_ = std::max(kCustomersKept, 2 * last_.size());
 }
 

@@ -5,10 +5,10 @@
 #include "settings.hpp"
 
 #include <boost/json/object.hpp>
-#include <boost/unordered/unordered_flat_map.hpp>
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -29,8 +29,7 @@ public:
     static constexpr std::size_t kCustomersKept = 100'000;
 
 private:
-    // Open addressing: one entry per customer, looked up at every customer message.
-    boost::unordered_flat_map<std::pair<std::string, std::string>, std::int64_t> last_;
+    std::map<std::pair<std::string, std::string>, std::int64_t> last_;
     std::size_t sweep_at_ = kCustomersKept;
 };
 

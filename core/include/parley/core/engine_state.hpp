@@ -2,8 +2,6 @@
 // Read on the core strand only.
 #pragma once
 
-#include <boost/unordered/unordered_flat_map.hpp>
-
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -134,13 +132,10 @@ public:
     // Interactions waiting for an agent, in arrival order, per (tenant, queue).
     std::map<std::pair<std::string, std::string>, std::deque<std::string>> waiting;
     // A customer's live interaction: (tenant, channel, origin, customer number) -> id.
-    // Open addressing (no node per entry): every customer message looks in this map and
-    // the next, and with a node map those lookups were cache misses that showed at the
-    // top of the core thread's profile of bench/webhook.
-    boost::unordered_flat_map<std::string, std::string> live_by_customer;
+    std::unordered_map<std::string, std::string> live_by_customer;
     // Every customer message by its channel's id, to drop a channel's repeats even
     // after the conversation ended: customer_key(tenant, channel, "", id) -> interaction.
-    boost::unordered_flat_map<std::string, std::pair<std::string, std::string>> by_channel_message_id;  // -> (interaction, message)
+    std::unordered_map<std::string, std::pair<std::string, std::string>> by_channel_message_id;  // -> (interaction, message)
     std::uint64_t next_interaction = 1;
     std::uint64_t next_message = 1;
 
