@@ -56,8 +56,7 @@ struct Number {
 };
 
 // detect.cpp: detect() into a vector the caller keeps (cleared first). Returns true if
-// nothing was found because the text holds nothing to read and is all ASCII (so it is
-// valid UTF-8); false says nothing.
+// the text is all ASCII (so it is valid UTF-8); false says nothing.
 bool detect_into(std::string_view text, std::uint32_t entities, std::vector<Span>& out);
 
 // card.cpp, ssn.cpp, phone.cpp: is this candidate one?

@@ -89,25 +89,27 @@ public:
     Scanner(std::string_view text, std::uint32_t entities, std::vector<Span>& out)
         : t_(text), n_(text.size()), entities_(entities), out_(out) {}
 
-    // Returns true if the text had nothing to read and is all ASCII (a caller checking
-    // UTF-8 need not read it again).
+    // Returns true if the text is all ASCII, which it knows when it has classified every
+    // byte (a caller checking UTF-8 need not read it again); false says nothing.
     bool scan() {
-        bool ascii = false;
-        std::size_t pos = find_trigger(t_, 0, &ascii);  // most messages have none: done
-        if (pos >= n_) return ascii;
-        // 64 bytes at a time from the first trigger, on bit masks: most digits in chat
-        // ("10:30", "15,99 €", "pedido 4", dates) are passed over without being read. A
-        // number is read inside a stretch of bytes that may stand in one (digits, " -.()",
-        // any non-ASCII byte: invisible characters, Unicode spaces and dashes), and every
+        // 64 bytes at a time on bit masks: most messages have no digit, '@' or full-width
+        // form, and are done with one classification. Most digits in chat ("10:30",
+        // "15,99 €", "pedido 4", dates) are passed over without being read. A number is
+        // read inside a stretch of bytes that may stand in one (digits, " -.()", any
+        // non-ASCII byte: invisible characters, Unicode spaces and dashes), and every
         // number found has eight digits or more. So only stretches with eight digits or
         // with a digit that may follow an IBAN country code are read, and, from the first
         // '@' or 0xEF byte on (e-mail addresses, full-width forms), everything; read step
-        // by step (steps()), as they would be without the masks.
-        std::size_t base = pos;
+        // by step (steps()), as they would be without the masks. (A '+' is only read
+        // before a stretch of digits: alone it is nothing.)
+        std::size_t pos = 0;  // where reading goes on: the first trigger was found at or after it
+        std::size_t base = 0;
         int open_digits = 0;           // digits from pos on of the stretch going on at base
-        std::size_t open_start = pos;  // where that stretch starts
+        std::size_t open_start = 0;    // where that stretch starts
+        std::uint64_t high = 0;        // non-ASCII bytes seen
         while (base < n_) {
             const ByteClasses c = classify_bytes(t_, base);
+            high |= c.high;
             const std::size_t len = std::min<std::size_t>(64, n_ - base);
             const std::uint64_t from_pos = ~low_bits(pos > base ? pos - base : 0);
             if (c.special & from_pos) {
@@ -166,7 +168,7 @@ public:
             }
             base += 64;
         }
-        return false;
+        return high == 0;
     }
 
 private:

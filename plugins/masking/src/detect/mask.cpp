@@ -120,11 +120,13 @@ bool boundary(std::string_view t, std::size_t i) {
 }
 
 // The masked text into out (cleared; its capacity is kept).
-void mask_unchecked(std::string_view utf8, const std::vector<Span>& spans, std::string_view mask_char, std::string& out) {
+// known_valid: the caller knows utf8 is valid (all ASCII).
+void mask_unchecked(std::string_view utf8, const std::vector<Span>& spans, std::string_view mask_char, std::string& out,
+                    bool known_valid = false) {
     out.clear();
     out.reserve(utf8.size() + 16);
     // Valid text (nearly always) is copied as it is between the spans.
-    const bool valid = is_valid_utf8(utf8);
+    const bool valid = known_valid || is_valid_utf8(utf8);
     auto append = [&](std::string_view piece) {
         if (valid) out.append(piece);
         else append_valid_utf8(out, piece);
@@ -198,7 +200,7 @@ bool mask_into(std::string_view utf8, std::string& out, std::uint32_t entities, 
         append_valid_utf8(out, utf8);
         return true;
     }
-    mask_unchecked(utf8, spans, mask_char, out);
+    mask_unchecked(utf8, spans, mask_char, out, plain_ascii);
     return out != utf8;  // the same: masked already
 }
 

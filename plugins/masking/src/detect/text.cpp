@@ -9,6 +9,12 @@
 #if defined(__SSE2__) && !defined(PARLEY_MASKING_NO_SIMD)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(PARLEY_MASKING_NO_SIMD) && !defined(PARLEY_MASKING_NO_AVX512)
+#define PARLEY_MASKING_AVX512 1
+#include <immintrin.h>
+#else
+#define PARLEY_MASKING_AVX512 0
+#endif
 
 namespace parley::masking::detail {
 
@@ -222,13 +228,28 @@ std::size_t ascii_digits(std::string_view s, std::size_t i) noexcept {
     return i - from;
 }
 
+ByteClasses classify_bytes_portable(std::string_view s, std::size_t i) noexcept {
+    ByteClasses c;
+    const std::size_t len = std::min<std::size_t>(64, s.size() - i);
+    for (unsigned k = 0; k < len; ++k) {
+        const auto ch = static_cast<unsigned char>(s[i + k]);
+        const bool d = ch >= '0' && ch <= '9', high = ch >= 0x80;
+        c.digit |= std::uint64_t{d} << k;
+        c.special |= std::uint64_t{ch == '@' || ch == 0xEF} << k;
+        c.joins |= std::uint64_t{d || ch == ' ' || ch == '-' || ch == '.' || ch == '(' || ch == ')' || high} << k;
+        c.letter_high |= std::uint64_t{(ch >= 'A' && ch <= 'Z') || high} << k;
+        c.high |= std::uint64_t{high} << k;
+    }
+    return c;
+}
+
+#if defined(__SSE2__) && !defined(PARLEY_MASKING_NO_SIMD)
 namespace {
 
 // The classes of the 16 bytes at p as bits 0-15, of which the first `fake` are not the
 // text's (already classified): their bits are dropped.
 ByteClasses classify16(const unsigned char* p, unsigned fake) noexcept {
     ByteClasses c;
-#if defined(__SSE2__) && !defined(PARLEY_MASKING_NO_SIMD)
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     // lo <= byte <= lo + span: max(byte - lo, span) == span, unsigned.
     auto in_range = [&](char lo, char span) {
@@ -238,54 +259,85 @@ ByteClasses classify16(const unsigned char* p, unsigned fake) noexcept {
     auto eq = [&](char ch) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(ch)); };
     auto bits = [&](__m128i m) { return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(m)) >> fake); };
     const __m128i d = in_range('0', 9);
-    const std::uint64_t high = bits(x);
+    c.high = bits(x);
     c.digit = bits(d);
     c.special = bits(_mm_or_si128(eq('@'), eq(static_cast<char>(0xEF))));
-    c.joins = bits(_mm_or_si128(_mm_or_si128(d, eq(' ')), _mm_or_si128(in_range('-', 1), in_range('(', 1)))) | high;
-    c.letter_high = bits(in_range('A', 25)) | high;
-#else
-    for (unsigned k = fake; k < 16; ++k) {
-        const unsigned char ch = p[k];
-        const bool d = ch >= '0' && ch <= '9', high = ch >= 0x80;
-        const unsigned bit = k - fake;
-        c.digit |= std::uint64_t{d} << bit;
-        c.special |= std::uint64_t{ch == '@' || ch == 0xEF} << bit;
-        c.joins |= std::uint64_t{d || ch == ' ' || ch == '-' || ch == '.' || ch == '(' || ch == ')' || high} << bit;
-        c.letter_high |= std::uint64_t{(ch >= 'A' && ch <= 'Z') || high} << bit;
-    }
-#endif
+    c.joins = bits(_mm_or_si128(_mm_or_si128(d, eq(' ')), _mm_or_si128(in_range('-', 1), in_range('(', 1)))) | c.high;
+    c.letter_high = bits(in_range('A', 25)) | c.high;
     return c;
 }
 
 }  // namespace
 
-ByteClasses classify_bytes(std::string_view s, std::size_t i) noexcept {
+ByteClasses classify_bytes_sse2(std::string_view s, std::size_t i) noexcept {
     const auto* text = reinterpret_cast<const unsigned char*>(s.data());
     const std::size_t n = s.size();
+    if (n < 16) return classify_bytes_portable(s, i);
     const std::size_t len = std::min<std::size_t>(64, n - i);
     ByteClasses c;
     // Blocks of 16. A last block that is not whole is loaded from n - 16 (overlapping the
-    // one before, its first lanes dropped), or, in a text shorter than 16 bytes, copied
-    // into a zeroed buffer (a zero byte is none of the classes).
+    // one before, its first lanes dropped).
     for (unsigned k = 0; k < len; k += 16) {
         const std::size_t left = n - (i + k);
-        const unsigned char* p = text + i + k;
-        unsigned fake = 0;
-        unsigned char tail[16] = {};
-        if (left < 16 && n >= 16) {
-            fake = static_cast<unsigned>(16 - left);
-            p = text + n - 16;
-        } else if (left < 16) {
-            for (std::size_t j = 0; j < left; ++j) tail[j] = p[j];
-            p = tail;
-        }
-        const ByteClasses b = classify16(p, fake);
+        const unsigned fake = left < 16 ? static_cast<unsigned>(16 - left) : 0u;
+        const ByteClasses b = classify16(left < 16 ? text + n - 16 : text + i + k, fake);
         c.digit |= b.digit << k;
         c.special |= b.special << k;
         c.joins |= b.joins << k;
         c.letter_high |= b.letter_high << k;
+        c.high |= b.high << k;
     }
     return c;
+}
+#else
+ByteClasses classify_bytes_sse2(std::string_view s, std::size_t i) noexcept { return classify_bytes_portable(s, i); }
+#endif
+
+#if PARLEY_MASKING_AVX512
+// All 64 bytes in one pass straight into bit masks, the end of the text by a masked load
+// (no read past it): classifying a block took a third of the time of the SSE2 version
+// (sixteen bytes at a time, four movemasks per class), and it is done for every message.
+__attribute__((target("avx512bw,avx512f"))) ByteClasses classify_bytes_avx512(std::string_view s,
+                                                                              std::size_t i) noexcept {
+    const std::size_t len = std::min<std::size_t>(64, s.size() - i);
+    const __mmask64 live = len >= 64 ? ~__mmask64{0} : (__mmask64{1} << len) - 1;
+    const __m512i x = _mm512_maskz_loadu_epi8(live, s.data() + i);  // zero bytes: none of the classes
+    const __m512i d = _mm512_sub_epi8(x, _mm512_set1_epi8('0'));
+    const __mmask64 digit = _mm512_cmple_epu8_mask(d, _mm512_set1_epi8(9));
+    const __mmask64 high = _mm512_movepi8_mask(x);
+    const __mmask64 dash_dot = _mm512_cmple_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('-')), _mm512_set1_epi8(1));
+    const __mmask64 parens = _mm512_cmple_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('(')), _mm512_set1_epi8(1));
+    const __mmask64 upper = _mm512_cmple_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('A')), _mm512_set1_epi8(25));
+    ByteClasses c;
+    c.digit = digit;
+    c.high = high;
+    c.special = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('@')) |
+                _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(static_cast<char>(0xEF)));
+    c.joins = digit | high | dash_dot | parens | _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(' '));
+    c.letter_high = upper | high;
+    return c;
+}
+
+bool has_avx512bw() noexcept {
+    static const bool yes = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512f");
+    return yes;
+}
+
+namespace {
+// Checked once, at load time (false until then: the other paths give the same answer).
+const bool kAvx512 = has_avx512bw();
+}  // namespace
+#else
+ByteClasses classify_bytes_avx512(std::string_view s, std::size_t i) noexcept { return classify_bytes_sse2(s, i); }
+bool has_avx512bw() noexcept { return false; }
+namespace {
+constexpr bool kAvx512 = false;
+}  // namespace
+#endif
+
+ByteClasses classify_bytes(std::string_view s, std::size_t i) noexcept {
+    if (kAvx512) return classify_bytes_avx512(s, i);
+    return classify_bytes_sse2(s, i);
 }
 
 void append_utf8(std::string& out, char32_t c) {

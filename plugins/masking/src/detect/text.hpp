@@ -112,14 +112,23 @@ constexpr bool is_word_letter(Kind k) { return k == Kind::upper || k == Kind::lo
 std::size_t find_trigger(std::string_view s, std::size_t from, bool* ascii = nullptr) noexcept;
 
 // Byte classes of up to 64 bytes of text from byte i, one bit per byte (bit k: byte
-// i + k; bits past the end of the text are 0). Sixteen bytes at a time (SSE2).
+// i + k; bits past the end of the text are 0).
 struct ByteClasses {
     std::uint64_t digit = 0;        // 0-9
     std::uint64_t special = 0;      // '@', 0xEF (lead byte of the full-width forms)
     std::uint64_t joins = 0;        // may stand inside a number: digit, ' ', '-', '.', '(', ')', non-ASCII
     std::uint64_t letter_high = 0;  // A-Z or non-ASCII
+    std::uint64_t high = 0;         // non-ASCII
 };
+// One pass of AVX-512BW where the CPU has it (checked once), else sixteen bytes at a time
+// (SSE2), else byte by byte (PARLEY_MASKING_NO_SIMD).
 ByteClasses classify_bytes(std::string_view s, std::size_t i) noexcept;
+// Each way on its own, for the tests: the same answer for any text and offset.
+// classify_bytes_avx512 may only be called if has_avx512bw().
+ByteClasses classify_bytes_portable(std::string_view s, std::size_t i) noexcept;
+ByteClasses classify_bytes_sse2(std::string_view s, std::size_t i) noexcept;  // portable without SSE2
+ByteClasses classify_bytes_avx512(std::string_view s, std::size_t i) noexcept;
+bool has_avx512bw() noexcept;  // false with PARLEY_MASKING_NO_SIMD or PARLEY_MASKING_NO_AVX512
 
 // How many ASCII digits there are from byte i on (0 if i >= s.size()), sixteen bytes at
 // a time.
