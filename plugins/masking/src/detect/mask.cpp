@@ -48,12 +48,14 @@ void mask_number(std::string& out, std::string_view s, std::string_view mc, bool
     };
     if (ascii(s)) {
         // Byte by byte, without decoding: a decode loop waits on each character's length
-        // before reading the next (masking an address took four times as long).
-        for (const char c : s) {
-            if (ascii_whitespace(c)) continue;
-            ++visible;
+        // before reading the next (masking an address took four times as long). Counted
+        // without branches, then the last four kept characters read from the end (a branch
+        // per character on its class cost a third of the time of masking a message, perf).
+        for (const char c : s) visible += !ascii_whitespace(c);
+        for (std::size_t p = s.size(); p > 0 && kept < 4;) {
+            const char c = s[--p];
             const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-            if ((c >= '0' && c <= '9') || (iban && letter)) keep(c);
+            if ((c >= '0' && c <= '9') || (iban && letter)) last4 |= std::uint32_t{static_cast<unsigned char>(c)} << (8 * kept++);
         }
     } else {
         for (std::size_t p = 0; p < s.size();) {
@@ -75,12 +77,11 @@ void mask_email(std::string& out, std::string_view s, std::string_view mc) {
     if (ascii(s)) {  // as in mask_number: without decoding
         const std::size_t at = s.rfind('@');
         const std::size_t local_end = at == std::string_view::npos ? s.size() : at;
-        int masked = -1;  // the first character is kept
-        for (std::size_t p = 0; p < local_end; ++p) {
-            if (ascii_whitespace(s[p])) continue;
-            if (masked < 0) out.push_back(s[p]);
-            ++masked;
-        }
+        std::size_t first = 0;  // the first character is kept
+        while (first < local_end && ascii_whitespace(s[first])) ++first;
+        if (first < local_end) out.push_back(s[first]);
+        int masked = -1;
+        for (std::size_t p = first; p < local_end; ++p) masked += !ascii_whitespace(s[p]);
         append_mask(out, mc, masked);
         if (at == std::string_view::npos) return;
         out.append(s.substr(at));
