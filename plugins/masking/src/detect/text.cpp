@@ -18,6 +18,23 @@
 
 namespace parley::masking::detail {
 
+#if PARLEY_MASKING_AVX512
+bool has_avx512bw() noexcept {
+    static const bool yes = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512f");
+    return yes;
+}
+
+namespace {
+// Checked once, at load time (false until then: the other paths give the same answer).
+const bool kAvx512 = has_avx512bw();
+}  // namespace
+#else
+bool has_avx512bw() noexcept { return false; }
+namespace {
+constexpr bool kAvx512 = false;
+}  // namespace
+#endif
+
 namespace {
 
 // Normalized value and class of a non-ASCII code point.
@@ -318,21 +335,8 @@ __attribute__((target("avx512bw,avx512f"))) ByteClasses classify_bytes_avx512(st
     return c;
 }
 
-bool has_avx512bw() noexcept {
-    static const bool yes = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512f");
-    return yes;
-}
-
-namespace {
-// Checked once, at load time (false until then: the other paths give the same answer).
-const bool kAvx512 = has_avx512bw();
-}  // namespace
 #else
 ByteClasses classify_bytes_avx512(std::string_view s, std::size_t i) noexcept { return classify_bytes_sse2(s, i); }
-bool has_avx512bw() noexcept { return false; }
-namespace {
-constexpr bool kAvx512 = false;
-}  // namespace
 #endif
 
 ByteClasses classify_bytes(std::string_view s, std::size_t i) noexcept {
@@ -439,6 +443,62 @@ void append_valid_utf8(std::string& out, std::string_view s) {
     }
 }
 
-bool is_valid_utf8(std::string_view s) noexcept { return valid_prefix(s) == s.size(); }
+bool is_valid_utf8_scalar(std::string_view s) noexcept { return valid_prefix(s) == s.size(); }
+
+#if PARLEY_MASKING_AVX512
+// 64 bytes at a time on bit masks: each lead byte asks for one to three continuation
+// bytes after it, and the continuation bytes must be exactly those asked for (Unicode
+// table 3-7; the second byte after E0, ED, F0 and F4 in a narrower range). A message with
+// accented letters and nothing to mask is checked in one pass instead of a jump and a
+// decode per non-ASCII character (a quarter of the time of such messages, perf).
+namespace {
+// (Helpers, not lambdas: a lambda does not get its function's target.)
+#define PARLEY_AVX512 __attribute__((target("avx512bw,avx512f"), always_inline)) inline
+PARLEY_AVX512 std::uint64_t range(__m512i v, int lo, int span) {  // lo <= byte <= lo + span
+    return _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8(static_cast<char>(lo))),
+                                  _mm512_set1_epi8(static_cast<char>(span)));
+}
+PARLEY_AVX512 std::uint64_t eq(__m512i v, int b) { return _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(static_cast<char>(b))); }
+#undef PARLEY_AVX512
+}  // namespace
+
+__attribute__((target("avx512bw,avx512f"))) bool is_valid_utf8_avx512(std::string_view s) noexcept {
+    const std::size_t n = s.size();
+    // Bits past the 64 bytes before: continuation bytes asked for, and second bytes
+    // that must be >= 0xA0 (after E0), < 0xA0 (ED), >= 0x90 (F0), < 0x90 (F4).
+    std::uint64_t want = 0, ge_a0 = 0, lt_a0 = 0, ge_90 = 0, lt_90 = 0;
+    for (std::size_t i = 0; i < n; i += 64) {
+        const std::size_t len = std::min<std::size_t>(64, n - i);
+        const __mmask64 live = len >= 64 ? ~__mmask64{0} : (__mmask64{1} << len) - 1;
+        const __m512i x = _mm512_maskz_loadu_epi8(live, s.data() + i);  // zero bytes past the end: ASCII
+        const std::uint64_t high = _mm512_movepi8_mask(x);
+        if (high == 0 && want == 0) continue;
+        const std::uint64_t cont = range(x, 0x80, 0x3F), l2 = range(x, 0xC2, 0x1D), l3 = range(x, 0xE0, 0x0F),
+                            l4 = range(x, 0xF0, 0x04);
+        if (high & ~(cont | l2 | l3 | l4)) return false;  // C0, C1, F5..FF
+        const std::uint64_t l234 = l2 | l3 | l4, l34 = l3 | l4;
+        if (cont != (want | (l234 << 1) | (l34 << 2) | (l4 << 3))) return false;  // (past the end: none)
+        const std::uint64_t below_a0 = _mm512_cmplt_epu8_mask(x, _mm512_set1_epi8(static_cast<char>(0xA0)));
+        const std::uint64_t below_90 = _mm512_cmplt_epu8_mask(x, _mm512_set1_epi8(static_cast<char>(0x90)));
+        const std::uint64_t e0 = eq(x, 0xE0), ed = eq(x, 0xED), f0 = eq(x, 0xF0), f4 = eq(x, 0xF4);
+        if ((((e0 << 1) | ge_a0) & below_a0) | (((ed << 1) | lt_a0) & ~below_a0) | (((f0 << 1) | ge_90) & below_90) |
+            (((f4 << 1) | lt_90) & ~below_90))
+            return false;
+        want = (l234 >> 63) | (l34 >> 62) | (l4 >> 61);
+        ge_a0 = e0 >> 63;
+        lt_a0 = ed >> 63;
+        ge_90 = f0 >> 63;
+        lt_90 = f4 >> 63;
+    }
+    return want == 0;
+}
+#else
+bool is_valid_utf8_avx512(std::string_view s) noexcept { return is_valid_utf8_scalar(s); }
+#endif
+
+bool is_valid_utf8(std::string_view s) noexcept {
+    if (kAvx512) return is_valid_utf8_avx512(s);
+    return is_valid_utf8_scalar(s);
+}
 
 }  // namespace parley::masking::detail

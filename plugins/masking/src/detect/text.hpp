@@ -146,5 +146,8 @@ void append_utf8(std::string& out, char32_t c);
 // Appends s, replacing each maximal ill-formed subpart by U+FFFD.
 void append_valid_utf8(std::string& out, std::string_view s);
 bool is_valid_utf8(std::string_view s) noexcept;
+// Each way on its own, for the tests (the AVX-512BW one only if has_avx512bw()).
+bool is_valid_utf8_scalar(std::string_view s) noexcept;
+bool is_valid_utf8_avx512(std::string_view s) noexcept;
 
 }  // namespace parley::masking::detail
