@@ -122,14 +122,19 @@ public:
             for (std::uint64_t m = c.digit & after_letter & from_pos; m; m &= m - 1)
                 if (may_start_iban(t_, base + static_cast<std::size_t>(std::countr_zero(m)))) iban |= m & (~m + 1);
             bool resync = false;
-            // A stretch with eight digits has eight bytes in a row that may stand in a
-            // number: without such bytes (dates, times, prices), nor a stretch going on from
-            // before, nor an IBAN start, no stretch is looked at one by one.
-            std::uint64_t eight = c.joins & (c.joins >> 1);
+            // A stretch with eight digits has eight bytes or more: only the digits of such
+            // stretches (each of their bytes is in eight in a row), of the stretch going on
+            // from before, and all of them if one may start an IBAN, are looked at one by
+            // one. Dates, times and prices are passed over here.
+            std::uint64_t eight = c.joins & (c.joins >> 1);  // bit k: bytes k..k+7 all join
             eight &= eight >> 2;
             eight &= eight >> 4;
-            const bool none = eight == 0 && open_digits == 0 && iban == 0;
-            for (std::uint64_t left = none ? 0 : c.digit & from_pos; left;) {
+            eight |= eight << 1;  // every byte of those windows
+            eight |= eight << 2;
+            eight |= eight << 4;
+            const std::uint64_t open = open_digits > 0 ? low_bits(static_cast<unsigned>(std::countr_zero(gaps))) : 0;
+            const std::uint64_t look = iban ? ~std::uint64_t{0} : eight | open;
+            for (std::uint64_t left = c.digit & from_pos & look; left;) {
                 // The stretch of the next digit, [start, end) in bits; start 0 with
                 // open_digits when it goes on from before base.
                 const unsigned bit = static_cast<unsigned>(std::countr_zero(left));
@@ -182,7 +187,7 @@ private:
     bool on(Entity e) const { return (entities_ & entity_bit(e)) != 0; }
 
     // Bits [0, k) for k in 0..64.
-    static std::uint64_t low_bits(std::size_t k) { return k >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << k) - 1; }
+    static std::uint64_t low_bits(std::size_t k) { return (k < 64 ? std::uint64_t{1} << (k & 63) : 0) - 1; }
 
     static bool letter_or_high(char ch) {
         const auto b = static_cast<unsigned char>(ch);
