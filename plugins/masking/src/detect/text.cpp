@@ -147,16 +147,10 @@ std::size_t prev_start_multibyte(std::string_view s, std::size_t i) noexcept {
     return j;
 }
 
-std::size_t find_trigger(std::string_view s, std::size_t from, bool* ascii) noexcept {
+std::size_t find_trigger(std::string_view s, std::size_t from) noexcept {
     const char* p = s.data();
     const std::size_t n = s.size();
     std::size_t i = from;
-    // ascii: the bytes read are ORed together; when nothing is found, all of [from, n)
-    // was read (and maybe some bytes before from, which only makes the answer no).
-    auto no_trigger = [&](unsigned high_bits) {
-        if (ascii) *ascii = high_bits == 0;
-        return n;
-    };
 #if defined(__SSE2__) && !defined(PARLEY_MASKING_NO_SIMD)
     if (n >= 16) {
         // Sixteen bytes at a time: digit (byte - '0' <= 9, unsigned), '+', '@' or 0xEF;
@@ -164,10 +158,8 @@ std::size_t find_trigger(std::string_view s, std::size_t from, bool* ascii) noex
         const __m128i zero_char = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
         const __m128i plus = _mm_set1_epi8('+'), at = _mm_set1_epi8('@');
         const __m128i ef = _mm_set1_epi8(static_cast<char>(0xEF));
-        __m128i all = _mm_setzero_si128();
         auto hits = [&](std::size_t k) {
             const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
-            all = _mm_or_si128(all, x);
             const __m128i digit = _mm_cmpeq_epi8(_mm_max_epu8(_mm_sub_epi8(x, zero_char), nine), nine);
             const __m128i hit = _mm_or_si128(_mm_or_si128(digit, _mm_cmpeq_epi8(x, plus)),
                                              _mm_or_si128(_mm_cmpeq_epi8(x, at), _mm_cmpeq_epi8(x, ef)));
@@ -175,12 +167,11 @@ std::size_t find_trigger(std::string_view s, std::size_t from, bool* ascii) noex
         };
         for (; i + 16 <= n; i += 16)
             if (const unsigned m = hits(i)) return i + static_cast<std::size_t>(std::countr_zero(m));
-        if (i >= n) return no_trigger(static_cast<unsigned>(_mm_movemask_epi8(all)));
+        if (i >= n) return n;
         const unsigned m = hits(n - 16) & (~0u << (i - (n - 16)));
-        return m ? n - 16 + static_cast<std::size_t>(std::countr_zero(m)) : no_trigger(static_cast<unsigned>(_mm_movemask_epi8(all)));
+        return m ? n - 16 + static_cast<std::size_t>(std::countr_zero(m)) : n;
     }
 #endif
-    std::uint64_t all = 0;
     if constexpr (std::endian::native == std::endian::little) {
         constexpr std::uint64_t ones = 0x0101010101010101ull;
         constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
@@ -198,24 +189,20 @@ std::size_t find_trigger(std::string_view s, std::size_t from, bool* ascii) noex
         for (; i + 8 <= n; i += 8) {
             std::uint64_t w;
             std::memcpy(&w, p + i, 8);
-            all |= w;
             if (const std::uint64_t h = hits(w)) return i + static_cast<std::size_t>(std::countr_zero(h) >> 3);
         }
         if (i < n && n >= 8) {  // the tail: the last eight bytes, those before i masked out
             std::uint64_t w;
             std::memcpy(&w, p + n - 8, 8);
-            all |= w;
             const std::uint64_t h = hits(w) & (~0ull << (8 * (i - (n - 8))));
-            return h ? n - 8 + static_cast<std::size_t>(std::countr_zero(h) >> 3)
-                     : no_trigger(static_cast<unsigned>((all & high) != 0));
+            return h ? n - 8 + static_cast<std::size_t>(std::countr_zero(h) >> 3) : n;
         }
     }
     for (; i < n; ++i) {
         const auto b = static_cast<unsigned char>(p[i]);
-        all |= b;
         if ((b >= '0' && b <= '9') || b == '+' || b == '@' || b == 0xEF) return i;
     }
-    return no_trigger(static_cast<unsigned>((all & 0x8080808080808080ull) != 0));
+    return n;
 }
 
 std::size_t ascii_digits(std::string_view s, std::size_t i) noexcept {

@@ -106,10 +106,8 @@ constexpr bool is_alnum(Kind k) {
 constexpr bool is_word_letter(Kind k) { return k == Kind::upper || k == Kind::lower || k == Kind::letter; }
 
 // First byte at or after `from` that may start something to detect: an ASCII digit,
-// '+', '@', or 0xEF (lead byte of the full-width digits, plus and at). s.size() if none;
-// then, if ascii is given, *ascii tells whether [from, s.size()) is all ASCII (false
-// when it cannot tell).
-std::size_t find_trigger(std::string_view s, std::size_t from, bool* ascii = nullptr) noexcept;
+// '+', '@', or 0xEF (lead byte of the full-width digits, plus and at); s.size() if none.
+std::size_t find_trigger(std::string_view s, std::size_t from) noexcept;
 
 // Byte classes of up to 64 bytes of text from byte i, one bit per byte (bit k: byte
 // i + k; bits past the end of the text are 0).
