@@ -20,7 +20,12 @@ namespace parley::masking::detail {
 
 #if PARLEY_MASKING_AVX512
 bool has_avx512bw() noexcept {
-    static const bool yes = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512f");
+    // (__builtin_cpu_init: this runs from a static initializer, maybe before libgcc's.
+    // The CPU check includes the OS saving the AVX-512 registers.)
+    static const bool yes = [] {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512f");
+    }();
     return yes;
 }
 
