@@ -9,6 +9,7 @@
 #include <openssl/sha.h>
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -24,58 +25,6 @@ Digest hmac_once(std::string_view secret, std::string_view body) {
     HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
          reinterpret_cast<const unsigned char*>(body.data()), body.size(), out.data(), &size);
     return out;
-}
-
-// OpenSSL 3's one-shot HMAC() fetches the algorithm and builds and frees a context on
-// every call: nine tenths of the signature check on a 1.3 KB webhook (perf, bench/webhook).
-// A context keyed once per thread and reset for each body costs only the hashing.
-class KeyedHmac {
-public:
-    KeyedHmac() = default;
-    KeyedHmac(const KeyedHmac&) = delete;
-    KeyedHmac& operator=(const KeyedHmac&) = delete;
-    ~KeyedHmac() { EVP_MAC_CTX_free(ctx_); }
-
-    std::optional<Digest> sign(std::string_view secret, std::string_view body) {
-        if (!ready(secret)) return std::nullopt;
-        Digest out{};
-        std::size_t size = 0;
-        // A null key keeps the key set before (OpenSSL's EVP_MAC_init).
-        if (EVP_MAC_init(ctx_, nullptr, 0, nullptr) != 1 ||
-            EVP_MAC_update(ctx_, reinterpret_cast<const unsigned char*>(body.data()), body.size()) != 1 ||
-            EVP_MAC_final(ctx_, out.data(), &size, out.size()) != 1 || size != out.size())
-            return std::nullopt;
-        return out;
-    }
-
-private:
-    // A context keyed with `secret` (the app secret changes only on a reload).
-    bool ready(std::string_view secret) {
-        if (ctx_ && key_ == secret) return true;
-        static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);  // never freed: shared by threads
-        EVP_MAC_CTX_free(ctx_);
-        ctx_ = mac ? EVP_MAC_CTX_new(mac) : nullptr;
-        key_.clear();
-        if (!ctx_) return false;
-        char digest[] = "SHA256";
-        const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0), OSSL_PARAM_construct_end()};
-        if (EVP_MAC_init(ctx_, reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), params) != 1) {
-            EVP_MAC_CTX_free(ctx_);
-            ctx_ = nullptr;
-            return false;
-        }
-        key_ = secret;
-        return true;
-    }
-
-    EVP_MAC_CTX* ctx_ = nullptr;
-    std::string key_;
-};
-
-Digest hmac(std::string_view secret, std::string_view body) {
-    thread_local KeyedHmac keyed;
-    if (auto d = keyed.sign(secret, body)) return *d;
-    return hmac_once(secret, body);
 }
 
 Digest sha256(std::string_view s) {
@@ -100,7 +49,7 @@ std::optional<Digest> parse_header(std::string_view header) {
 }  // namespace
 
 std::string hmac_sha256_hex(std::string_view secret, std::string_view body) {
-    auto d = hmac(secret, body);
+    auto d = hmac_once(secret, body);
     return to_hex({d.data(), d.size()});
 }
 
@@ -108,8 +57,65 @@ bool signature_matches(std::string_view secret, std::string_view body, std::opti
     if (!header) return false;
     auto given = parse_header(*header);
     if (!given) return false;
-    auto expected = hmac(secret, body);
+    auto expected = hmac_once(secret, body);
     return CRYPTO_memcmp(given->data(), expected.data(), expected.size()) == 0;
+}
+
+// An HMAC context keyed with the secret once, reset for each body.
+class Signer::Context {
+public:
+    explicit Context(std::string_view secret) {
+        static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);  // never freed: shared by threads
+        ctx_ = mac ? EVP_MAC_CTX_new(mac) : nullptr;
+        char digest[] = "SHA256";
+        const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0), OSSL_PARAM_construct_end()};
+        if (ctx_ && EVP_MAC_init(ctx_, reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), params) != 1) {
+            EVP_MAC_CTX_free(ctx_);
+            ctx_ = nullptr;
+        }
+    }
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
+    ~Context() { EVP_MAC_CTX_free(ctx_); }
+
+    std::optional<Digest> sign(std::string_view body) {
+        Digest out{};
+        std::size_t size = 0;
+        // A null key keeps the key set before (OpenSSL's EVP_MAC_init).
+        if (!ctx_ || EVP_MAC_init(ctx_, nullptr, 0, nullptr) != 1 ||
+            EVP_MAC_update(ctx_, reinterpret_cast<const unsigned char*>(body.data()), body.size()) != 1 ||
+            EVP_MAC_final(ctx_, out.data(), &size, out.size()) != 1 || size != out.size())
+            return std::nullopt;
+        return out;
+    }
+
+private:
+    EVP_MAC_CTX* ctx_ = nullptr;
+};
+
+Signer::Signer(std::string secret) : secret_(std::move(secret)) {}
+Signer::~Signer() = default;
+
+bool Signer::matches(std::string_view body, std::optional<std::string_view> header) {
+    if (!header) return false;
+    auto given = parse_header(*header);
+    if (!given) return false;
+    std::unique_ptr<Context> context;
+    {
+        std::lock_guard lock(mutex_);
+        if (!idle_.empty()) {
+            context = std::move(idle_.back());
+            idle_.pop_back();
+        }
+    }
+    if (!context) context = std::make_unique<Context>(secret_);
+    auto expected = context->sign(body);
+    if (!expected) expected = hmac_once(secret_, body);
+    {
+        std::lock_guard lock(mutex_);
+        idle_.push_back(std::move(context));
+    }
+    return CRYPTO_memcmp(given->data(), expected->data(), expected->size()) == 0;
 }
 
 bool secrets_equal(std::string_view a, std::string_view b) {

@@ -2,7 +2,6 @@
 
 #include "handshake.hpp"
 #include "json_fields.hpp"
-#include "signature.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -24,7 +23,8 @@ parley::HttpResponse json_answer(int status, std::string_view body) {
 
 Webhook::Webhook(parley::Host& host, const Settings& settings, Stats& stats, parley::EngineClient& engine,
                  EarlyStatuses& early, WebhookHooks hooks)
-    : host_(host), settings_(settings), stats_(stats), engine_(engine), early_(early), hooks_(std::move(hooks)) {}
+    : host_(host), settings_(settings), stats_(stats), engine_(engine), early_(early), hooks_(std::move(hooks)),
+      signer_(settings.app_secret) {}
 
 parley::HttpResponse Webhook::verify(const parley::HttpRequest& req) const {
     return answer_handshake(req.query, settings_.verify_token);
@@ -36,7 +36,7 @@ std::optional<parley::HttpResponse> Webhook::refuse(const parley::HttpRequest& r
         stats_.add(Counter::webhooks_too_large);
         return json_answer(413, R"({"error":"body_too_large"})");
     }
-    if (!signature_matches(settings_.app_secret, req.body, req.header("X-Hub-Signature-256"))) {
+    if (!signer_.matches(req.body, req.header("X-Hub-Signature-256"))) {
         stats_.add(Counter::webhooks_bad_signature);
         host_.warn("webhook refused: missing or wrong X-Hub-Signature-256");
         return json_answer(401, R"({"error":"bad_signature"})");

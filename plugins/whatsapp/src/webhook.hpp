@@ -16,6 +16,7 @@
 #include "media_fetcher.hpp"
 #include "notification.hpp"
 #include "settings.hpp"
+#include "signature.hpp"
 #include "stats.hpp"
 
 #include <parley/engine.hpp>
@@ -103,6 +104,7 @@ private:
     parley::EngineClient& engine_;
     EarlyStatuses& early_;
     WebhookHooks hooks_;
+    mutable Signer signer_;  // used by the I/O threads, several at once
     MediaFetcher* fetcher_ = nullptr;
     bool stopped_ = false;
     Claims claims_;
