@@ -142,8 +142,7 @@ std::string dump(const State& s) {
         for (auto& id : q) o << ' ' << id;
         o << '\n';
     }
-    for (auto& [k, v] : std::map(s.live_by_customer.begin(), s.live_by_customer.end()))  // in key order
-        o << "C " << k << " -> " << v << '\n';
+    for (auto& [k, v] : s.live_by_customer) o << "C " << k << " -> " << v << '\n';
     o << "next " << s.next_interaction << ' ' << s.next_message << '\n';
     return o.str();
 }

@@ -132,7 +132,7 @@ public:
     // Interactions waiting for an agent, in arrival order, per (tenant, queue).
     std::map<std::pair<std::string, std::string>, std::deque<std::string>> waiting;
     // A customer's live interaction: (tenant, channel, origin, customer number) -> id.
-    std::unordered_map<std::string, std::string> live_by_customer;
+    std::map<std::string, std::string> live_by_customer;
     // Every customer message by its channel's id, to drop a channel's repeats even
     // after the conversation ended: customer_key(tenant, channel, "", id) -> interaction.
     std::unordered_map<std::string, std::pair<std::string, std::string>> by_channel_message_id;  // -> (interaction, message)
