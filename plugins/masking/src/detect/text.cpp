@@ -152,6 +152,28 @@ std::size_t prev_start_multibyte(std::string_view s, std::size_t i) noexcept {
     return j;
 }
 
+namespace {
+
+// The first position at or after i whose byte `hits` marks, reading `Block` bytes at a
+// time: hits(k) has a bit per byte of the block at k, `Scale` bits apart, lowest first.
+// The last block is the last `Block` bytes of the text, its bytes before i dropped; n >= Block.
+template <std::size_t Block, unsigned Scale, class Hits>
+std::size_t first_hit(std::size_t n, std::size_t i, Hits hits) noexcept {
+    for (; i + Block <= n; i += Block)
+        if (const auto m = hits(i)) return i + static_cast<std::size_t>(std::countr_zero(m)) / Scale;
+    if (i >= n) return n;
+    const auto m = hits(n - Block) & (~decltype(hits(0)){0} << (Scale * (i - (n - Block))));
+    return m ? n - Block + static_cast<std::size_t>(std::countr_zero(m)) / Scale : n;
+}
+
+std::uint64_t load8(const void* p) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+}
+
+}  // namespace
+
 std::size_t find_trigger(std::string_view s, std::size_t from) noexcept {
     const char* p = s.data();
     const std::size_t n = s.size();
@@ -170,11 +192,7 @@ std::size_t find_trigger(std::string_view s, std::size_t from) noexcept {
                                              _mm_or_si128(_mm_cmpeq_epi8(x, at), _mm_cmpeq_epi8(x, ef)));
             return static_cast<unsigned>(_mm_movemask_epi8(hit));
         };
-        for (; i + 16 <= n; i += 16)
-            if (const unsigned m = hits(i)) return i + static_cast<std::size_t>(std::countr_zero(m));
-        if (i >= n) return n;
-        const unsigned m = hits(n - 16) & (~0u << (i - (n - 16)));
-        return m ? n - 16 + static_cast<std::size_t>(std::countr_zero(m)) : n;
+        return first_hit<16, 1>(n, i, hits);
     }
 #endif
     if constexpr (std::endian::native == std::endian::little) {
@@ -182,7 +200,8 @@ std::size_t find_trigger(std::string_view s, std::size_t from) noexcept {
         constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
         constexpr std::uint64_t high = 0x8080808080808080ull;
         // High bit of each byte: digit (0x30..0x39), '+', '@' among ASCII bytes, or 0xEF.
-        auto hits = [](std::uint64_t w) {
+        auto hits = [&](std::size_t k) {
+            const std::uint64_t w = load8(p + k);
             const std::uint64_t t = w & low7;
             const std::uint64_t ge30 = t + 0x50 * ones;  // t >= 0x30
             const std::uint64_t ge3a = t + 0x46 * ones;  // t >= 0x3A
@@ -191,17 +210,7 @@ std::size_t find_trigger(std::string_view s, std::size_t from) noexcept {
             const std::uint64_t ef = ~((t ^ (0x6F * ones)) + low7) & w;
             return ((((ge30 & ~ge3a) | plus | at) & ~w) | ef) & high;
         };
-        for (; i + 8 <= n; i += 8) {
-            std::uint64_t w;
-            std::memcpy(&w, p + i, 8);
-            if (const std::uint64_t h = hits(w)) return i + static_cast<std::size_t>(std::countr_zero(h) >> 3);
-        }
-        if (i < n && n >= 8) {  // the tail: the last eight bytes, those before i masked out
-            std::uint64_t w;
-            std::memcpy(&w, p + n - 8, 8);
-            const std::uint64_t h = hits(w) & (~0ull << (8 * (i - (n - 8))));
-            return h ? n - 8 + static_cast<std::size_t>(std::countr_zero(h) >> 3) : n;
-        }
+        if (n >= 8) return first_hit<8, 8>(n, i, hits);
     }
     for (; i < n; ++i) {
         const auto b = static_cast<unsigned char>(p[i]);
@@ -224,8 +233,7 @@ std::size_t ascii_digits(std::string_view s, std::size_t i) noexcept {
 #endif
     if constexpr (std::endian::native == std::endian::little) {
         for (; i + 8 <= n; i += 8) {
-            std::uint64_t w;
-            std::memcpy(&w, p + i, 8);
+            const std::uint64_t w = load8(p + i);
             // A byte b is a digit when b ^ '0' < 10: adding 0x76 to its low seven bits sets
             // the high bit from 10 on (no carry between bytes).
             const std::uint64_t t = w ^ 0x3030303030303030ull;
@@ -382,29 +390,13 @@ std::size_t valid_sequence(const unsigned char* p, std::size_t avail) noexcept {
 std::size_t next_non_ascii(const unsigned char* p, std::size_t n, std::size_t i) noexcept {
 #if defined(__SSE2__) && !defined(PARLEY_MASKING_NO_SIMD)
     if (n >= 16) {
-        auto high = [&](std::size_t k) {
+        return first_hit<16, 1>(n, i, [&](std::size_t k) {
             return static_cast<unsigned>(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k))));
-        };
-        for (; i + 16 <= n; i += 16)
-            if (const unsigned m = high(i)) return i + static_cast<std::size_t>(std::countr_zero(m));
-        if (i >= n) return n;
-        const unsigned m = high(n - 16) & (~0u << (i - (n - 16)));
-        return m ? n - 16 + static_cast<std::size_t>(std::countr_zero(m)) : n;
+        });
     }
 #endif
     if constexpr (std::endian::native == std::endian::little) {
-        auto high = [&](std::size_t k) {
-            std::uint64_t w;
-            std::memcpy(&w, p + k, 8);
-            return w & 0x8080808080808080ull;
-        };
-        if (n >= 8) {
-            for (; i + 8 <= n; i += 8)
-                if (const std::uint64_t m = high(i)) return i + static_cast<std::size_t>(std::countr_zero(m) >> 3);
-            if (i >= n) return n;
-            const std::uint64_t m = high(n - 8) & (~0ull << (8 * (i - (n - 8))));
-            return m ? n - 8 + static_cast<std::size_t>(std::countr_zero(m) >> 3) : n;
-        }
+        if (n >= 8) return first_hit<8, 8>(n, i, [&](std::size_t k) { return load8(p + k) & 0x8080808080808080ull; });
     }
     while (i < n && p[i] < 0x80) ++i;
     return i;
