@@ -27,6 +27,21 @@ channel = "test"
 number = "+15550001111"
 queue = "support"
 cad = { campaign = "spring" }
+[tenants.acme.entry_points.line2]
+channel = "test"
+number = "+15550002222"
+queue = "support"
+[tenants.acme.entry_points.line3]
+channel = "test"
+number = "+15550003333"
+queue = "support"
+[tenants.beta]
+[tenants.beta.queues.sales]
+name = "Sales"
+[tenants.beta.entry_points.line]
+channel = "test"
+number = "+15550004444"
+queue = "sales"
 [tenants.acme.agents.ana]
 name = "Ana Ruiz"
 password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g"
@@ -135,6 +150,25 @@ TEST_F(ViewsTest, EveryViewPassesTheBeforeDisplayFilters) {
         auto view = json::serialize(on_core([&] { return f(views, interaction()); }));
         EXPECT_EQ(view.find("447700900123"), std::string::npos) << view;
     }
+}
+
+TEST_F(ViewsTest, HistoryListsTheCustomersOtherConversationsOfThisTenantOldestFirst) {
+    auto inbound = [&](const char* origin, const char* customer) {
+        auto r = run({{}, "inbound", {{"channel", "test"}, {"origin", origin}, {"customer_number", customer},
+                                      {"customer_name", "Maria Lopez"}, {"text", "hola"}}});
+        EXPECT_TRUE(r.ok) << r.message;
+        return std::string(r.value.at("interaction").as_string());
+    };
+    auto second = inbound("+15550002222", "+447700900123");
+    inbound("+15550001111", "+447700900999");  // another customer
+    inbound("+15550004444", "+447700900123");  // the same number, another tenant
+    auto third = inbound("+15550003333", "+447700900123");
+    auto history = on_core([&] { return views.history(engine.state().interactions.at(second)); });
+    auto& past = history.at("past").as_array();
+    ASSERT_EQ(past.size(), 2u) << json::serialize(history);
+    EXPECT_EQ(past[0].at("interaction"), "i-1");
+    EXPECT_EQ(past[1].at("interaction").as_string(), third);
+    EXPECT_EQ(past[0].at("preview"), "card 4111 1111 1111 1111");
 }
 
 TEST_F(ViewsTest, AVetoOrABrokenFilterHidesTheViewInsteadOfLeakingIt) {

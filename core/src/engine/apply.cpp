@@ -69,6 +69,7 @@ void Applier::created(const std::string& tenant, std::int64_t t, const json::obj
     state.next_interaction = std::max(state.next_interaction, number_of(i.id) + 1);
     state.live_by_customer[State::customer_key(tenant, i.channel, i.origin, i.customer_number)] = i.id;
     state.waiting[{tenant, i.queue}].push_back(i.id);
+    state.by_customer_number_[{tenant, i.customer_number}].push_back(i.id);
     auto id = i.id;
     state.interactions.emplace(id, std::move(i));
 }

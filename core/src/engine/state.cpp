@@ -79,6 +79,13 @@ const std::vector<std::string>& State::work_of(const std::string& tenant, const 
     return it == work_.end() ? none : it->second;
 }
 
+const std::vector<std::string>& State::interactions_of(const std::string& tenant,
+                                                       const std::string& customer_number) const {
+    static const std::vector<std::string> none;
+    auto it = by_customer_number_.find({tenant, customer_number});
+    return it == by_customer_number_.end() ? none : it->second;
+}
+
 int State::load(const std::string& tenant, const std::string& agent, const std::string& channel) const {
     int n = 0;
     for (auto& id : work_of(tenant, agent)) {

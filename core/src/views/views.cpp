@@ -153,12 +153,13 @@ json::object Views::conversation(const Interaction& i, const std::string& agent)
 
 json::object Views::history(const Interaction& i) const {
     json::array past;
-    for (auto& [id, other] : engine_.state().interactions) {
-        if (other.tenant != i.tenant || other.customer_number != i.customer_number || id == i.id) continue;
+    for (auto& id : engine_.state().interactions_of(i.tenant, i.customer_number)) {
+        auto other = engine_.state().find(id);
+        if (!other || id == i.id) continue;
         past.push_back({{"interaction", id},
-                        {"started_at", other.created_at},
-                        {"ended", other.ended},
-                        {"preview", other.messages.empty() ? "" : other.messages.back().text}});
+                        {"started_at", other->created_at},
+                        {"ended", other->ended},
+                        {"preview", other->messages.empty() ? "" : other->messages.back().text}});
     }
     return display(i.tenant, "history", {{"interaction", i.id}, {"customer", customer_title(i)}, {"past", std::move(past)}});
 }

@@ -154,8 +154,13 @@ private:
     friend struct Applier;
     std::map<std::pair<std::string, std::string>, std::vector<std::string>> work_;
 
+    // (tenant, customer number) -> ids of every interaction with that customer, oldest
+    // first: a customer's history without going through every interaction.
+    std::map<std::pair<std::string, std::string>, std::vector<std::string>> by_customer_number_;
+
 public:
     const std::vector<std::string>& work_of(const std::string& tenant, const std::string& agent) const;
+    const std::vector<std::string>& interactions_of(const std::string& tenant, const std::string& customer_number) const;
 };
 
 }  // namespace parley::engine
