@@ -1,9 +1,11 @@
 // The public API: entity names, entity sets, span invariants.
+#include "detect/detail.hpp"
 #include "detect_test_support.hpp"
 
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <random>
 #include <stdexcept>
 #include <string>
 
@@ -122,4 +124,45 @@ TEST(DetectApi, RunsOfManyGroups) {
         for (int k = 0; k < ones + 4; ++k) digits += std::to_string(k % 10) + " ";
         EXPECT_EQ(found(digits), "") << ones;
     }
+}
+
+TEST(DetectApi, ShortcutsFindWhatTheFullReadingFinds) {
+    // The scanner passes over some numbers without reading them (dates: 4-2-2 and 2-2-4
+    // with '-' or '.'); read in full, they must give the same spans, whatever is around.
+    const std::vector<std::string> before = {"", " ", "el ", "(", "( ", "+", "+ ", "+(", "ES", "ES ", "A", "x",
+                                             "0", "1 ", "12-", "612 345 ", "tel ", "\u00c9", "\u00c9 ", "\u200b",
+                                             "ref ", "****", "a@b.es ", ")", "-", ". ", "$", "#"};
+    const std::vector<std::string> after = {"", " ", ")", ".", "-", " 612 345 678", "1", "-1", " 1234",
+                                            ":30", "a", "@b.es", " \u20ac", ",50", " 5", "\u200b", "+"};
+    std::mt19937 rng(7);
+    auto digits = [&](int n) {
+        std::string s;
+        for (int k = 0; k < n; ++k) s += static_cast<char>('0' + rng() % 10);
+        return s;
+    };
+    std::vector<parley::masking::Span> fast, full;
+    int compared = 0;
+    for (int round = 0; round < 40; ++round) {
+        for (const char* sep : {"-", ".", " ", "/"}) {
+            // Dates, and numbers of a date's length in other shapes, some of them phones.
+            const std::string numbers[] = {digits(4) + sep + digits(2) + sep + digits(2),
+                                           digits(2) + sep + digits(2) + sep + digits(4),
+                                           "39" + digits(2) + sep + digits(2) + sep + digits(2),
+                                           digits(3) + sep + digits(2) + sep + digits(3), digits(8),
+                                           digits(4) + "-" + digits(2) + "." + digits(2)};
+            for (const std::string& number : numbers)
+                for (const std::string& b : before)
+                    for (const std::string& a : after) {
+                        const std::string pad(rng() % 70, 'x');
+                        const std::string text = pad + " " + b + number + a;
+                        for (std::uint32_t entities : {all_entities, entity_bit(Entity::phone), entity_bit(Entity::iban)}) {
+                            parley::masking::detail::detect_into(text, entities, fast, true);
+                            parley::masking::detail::detect_into(text, entities, full, false);
+                            ASSERT_EQ(fast, full) << text;
+                            ++compared;
+                        }
+                    }
+        }
+    }
+    EXPECT_GT(compared, 100000);
 }

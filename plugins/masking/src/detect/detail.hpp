@@ -39,7 +39,8 @@ struct Number {
     bool plus = false;        // written with a leading '+' (and maybe a space: "+ 1 ...")
     int paren_groups = 0;     // groups written as "(123)"
     bool bad_parens = false;  // any other use of parentheses inside the number
-    bool whole_text = false;  // the number is all the text (besides whitespace)
+    std::string_view text;           // the text, and the number's bytes in it (whole_text()
+    std::size_t begin = 0, end = 0;  // is asked only by is_phone, of bare candidates)
 
     std::string_view str() const { return {digits, static_cast<std::size_t>(ndig)}; }
     int len(int k) const { return groups[k].ndig; }
@@ -56,8 +57,9 @@ struct Number {
 };
 
 // detect.cpp: detect() into a vector the caller keeps (cleared first). Returns true if
-// the text is all ASCII (so it is valid UTF-8); false says nothing.
-bool detect_into(std::string_view text, std::uint32_t entities, std::vector<Span>& out);
+// the text is all ASCII (so it is valid UTF-8); false says nothing. shortcuts: false reads
+// what the scanner's shortcuts pass over (dates), for the tests: the same spans.
+bool detect_into(std::string_view text, std::uint32_t entities, std::vector<Span>& out, bool shortcuts = true);
 
 // card.cpp, ssn.cpp, phone.cpp: is this candidate one?
 bool luhn_ok(std::string_view digits);

@@ -281,7 +281,7 @@ bool is_phone(const Number& n) {
     if (national_ok(n)) return true;
     // A bare E.164 number without '+', as WhatsApp writes customer numbers, when it is all
     // the text (a contact field): "16505551234".
-    return n.whole_text && n.ngroups == 1 && international_ok(d, true);
+    return n.ngroups == 1 && international_ok(d, true) && whole_text(n.text, n.begin, n.end);
 }
 
 }  // namespace parley::masking::detail
