@@ -166,3 +166,24 @@ TEST(DetectApi, ShortcutsFindWhatTheFullReadingFinds) {
     }
     EXPECT_GT(compared, 100000);
 }
+
+TEST(DetectApi, AllAsciiOnlyWhenEveryByteIsAscii) {
+    // detect_into says a text is all ASCII (its caller then skips the UTF-8 check) only if
+    // it is, also when a number read past the 64 bytes classified with it holds invisible
+    // characters; and it says so for a short ASCII text that ends with a number or holds
+    // an address (all its bytes classified).
+    std::vector<parley::masking::Span> spans;
+    for (std::size_t pad = 0; pad < 70; ++pad) {
+        const std::string invisible = std::string(pad, 'x') + "Good morning\nIBAN ES48\u200c0282\u200c5498\u200c3038\u200c8304\u200c0066, call +1 702 432 1711";
+        EXPECT_FALSE(parley::masking::detail::detect_into(invisible, all_entities, spans)) << pad;
+        EXPECT_EQ(spans.size(), 2u) << pad;
+    }
+    for (std::size_t pad = 0; pad < 30; ++pad) {
+        const std::string lead(pad, 'x');
+        for (const std::string& ascii : {lead + " my card is 4111 1111 1111 1111", lead + " mail me at x@y.es thanks",
+                                         lead + " x@y.es or 612 345 678"}) {
+            EXPECT_TRUE(parley::masking::detail::detect_into(ascii, all_entities, spans)) << ascii;
+            EXPECT_FALSE(spans.empty()) << ascii;
+        }
+    }
+}
