@@ -213,7 +213,8 @@ std::optional<std::string> mask_if_changed(std::string_view utf8, std::uint32_t 
 
 std::string mask_text(std::string_view utf8, std::uint32_t entities, std::string_view mask_char) {
     std::string out;
-    return mask_into(utf8, out, entities, mask_char) ? out : std::string(utf8);
+    if (mask_into(utf8, out, entities, mask_char)) return out;  // moved, not copied as `c ? out : ...` would
+    return std::string(utf8);
 }
 
 }  // namespace parley::masking
