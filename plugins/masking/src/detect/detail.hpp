@@ -58,7 +58,8 @@ struct Number {
 
 // detect.cpp: detect() into a vector the caller keeps (cleared first). Returns true if
 // the text is all ASCII (so it is valid UTF-8); false says nothing. shortcuts: false reads
-// what the scanner's shortcuts pass over (dates), for the tests: the same spans.
+// what the scanner's shortcuts pass over (dates) and counts every group's digits on the
+// bytes rather than on the block's digit mask, for the tests: the same spans.
 bool detect_into(std::string_view text, std::uint32_t entities, std::vector<Span>& out, bool shortcuts = true);
 
 // card.cpp, ssn.cpp, phone.cpp: is this candidate one?
