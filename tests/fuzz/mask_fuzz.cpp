@@ -2,15 +2,20 @@
 //  - no crash (ASan/UBSan catch memory and undefined-behaviour errors);
 //  - the output is valid UTF-8;
 //  - masking twice equals masking once;
-//  - no digit of a detected number survives except the kept last four.
+//  - no digit of a detected number survives except the kept last four;
+//  - the scanner's shortcuts (dates passed over, digits counted on bit masks) find what
+//    the full reading finds, and "all ASCII" is said only of ASCII text.
+#include "detect/detail.hpp"
 #include "detect/detect.hpp"
 #include "utf8_oracle.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 using namespace parley::masking;
 
@@ -43,6 +48,17 @@ void fail(const char* what, std::string_view input) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
     auto spans = detect(text);
+    std::vector<Span> full;
+    const bool ascii = detail::detect_into(text, all_entities, full, false);
+    if (full.size() != spans.size() ||
+        !std::equal(full.begin(), full.end(), spans.begin(), [](const Span& a, const Span& b) {
+            return a.entity == b.entity && a.begin == b.begin && a.end == b.end;
+        }))
+        fail("the shortcuts find other spans than the full reading", text);
+    std::vector<Span> again;
+    if (detail::detect_into(text, all_entities, again) || ascii)
+        for (char c : text)
+            if (static_cast<unsigned char>(c) >= 0x80) fail("a text with non-ASCII bytes was said to be ASCII", text);
     auto once = mask(text, spans);
     if (!valid_utf8(once)) fail("output is not valid UTF-8", text);
     if (mask_text(once) != once) fail("masking twice differs from masking once", text);
