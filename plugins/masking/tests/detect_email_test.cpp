@@ -89,3 +89,21 @@ TEST(DetectEmail, OnlyWhenAsked) {
     EXPECT_EQ(found("melissa@gmail.com", all_entities & ~kEmail), "");
     EXPECT_EQ(found("melissa@gmail.com", kEmail), "email:melissa@gmail.com");
 }
+
+// RFC 1035 lengths count only the labels the address keeps: what goes on after a
+// hyphen is the sentence, and masking a number there must not make an address appear
+// on a second pass (a libFuzzer find).
+TEST(DetectEmail, DomainLengthsCountOnlyTheLabelsKept) {
+    const std::string text = "escribe a ana@correo.es-078051119-" + std::string(60, 'V');
+    EXPECT_EQ(found(text, kEmail), "email:ana@correo.es");
+    const std::string once = parley::masking::mask_text(text);
+    EXPECT_EQ(parley::masking::mask_text(once), once);
+    EXPECT_EQ(found("melissa@gmail.com." + std::string(70, 'x'), kEmail), "");  // a TLD of 70 letters
+    const std::string label63 = "a@" + std::string(63, 'b') + ".com";
+    EXPECT_EQ(found(label63, kEmail), whole(Entity::email, label63));
+    EXPECT_EQ(found("a@" + std::string(64, 'b') + ".com", kEmail), "");
+    EXPECT_EQ(found("a@b." + std::string(64, 'c'), kEmail), "");
+    std::string long_domain = "a@";
+    for (int i = 0; i < 5; ++i) long_domain += std::string(50, 'd') + ".";
+    EXPECT_EQ(found(long_domain + "com", kEmail), "");  // 258 bytes
+}

@@ -66,6 +66,14 @@ bool tld_ok(std::string_view t, Label l) {
     return true;
 }
 
+// Labels 0..k of a domain that starts at `start` and ends at `end`, inside label k:
+// each 63 bytes at most, 253 in all.
+bool lengths_ok(const Label* labels, int k, std::size_t end, std::size_t start) {
+    for (int i = 0; i < k; ++i)
+        if (labels[i].end - labels[i].begin > kMaxLabel) return false;
+    return end - labels[k].begin <= kMaxLabel && end - start <= kMaxDomain;
+}
+
 }  // namespace
 
 std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
@@ -105,7 +113,6 @@ std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
         if (labels == kMaxLabels) return npos;
         all[labels++] = l;
         end = l.end;
-        if (checked && (l.end - l.begin > kMaxLabel || end - start > kMaxDomain)) return npos;
         if (cut) break;  // the domain ends before the hyphen
         // Another label after a dot?
         if (q >= t.size()) break;
@@ -117,13 +124,19 @@ std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
     }
     if (!checked || end == npos) return end;
     if (labels < 2) return npos;
-    // The longest run of labels that ends with a TLD: the sentence may go on after a
-    // dot ("melissa@gmail.com.4111 ...") or a hyphen ("melissa@correo.es-GB82 ...").
+    // The longest run of labels that ends with a TLD, if it keeps the lengths of RFC 1035:
+    // the sentence may go on after a dot ("melissa@gmail.com.4111 ...") or a hyphen
+    // ("melissa@correo.es-GB82 ..."). Only the labels kept count for the lengths: what
+    // goes on after the hyphen may be masked and cut, and masking twice must give what
+    // masking once gave (a fuzz find: "x@b.comYY---078051119-" and 40 more bytes).
     for (int k = labels - 1; k >= 1; --k) {
-        if (tld_ok(t, all[k])) return all[k].end;
-        std::size_t dash = all[k].begin;
-        while (dash < all[k].end && t[dash] != '-') ++dash;
-        if (dash < all[k].end && tld_ok(t, {all[k].begin, dash})) return dash;
+        std::size_t e = all[k].end;
+        if (!tld_ok(t, all[k])) {
+            e = all[k].begin;
+            while (e < all[k].end && t[e] != '-') ++e;
+            if (e == all[k].end || !tld_ok(t, {all[k].begin, e})) continue;
+        }
+        return lengths_ok(all, k, e, start) ? e : npos;
     }
     return npos;
 }
