@@ -107,3 +107,17 @@ TEST(DetectEmail, DomainLengthsCountOnlyTheLabelsKept) {
     for (int i = 0; i < 5; ++i) long_domain += std::string(50, 'd') + ".";
     EXPECT_EQ(found(long_domain + "com", kEmail), "");  // 258 bytes
 }
+
+// A punycode TLD has two characters or more after "xn--": masking an address glued
+// after a domain leaves one ("xn--j***@"), which must not read as a TLD on a second pass.
+TEST(DetectEmail, GluedAddressesReadTheSameOnceMasked) {
+    const std::string text = "ana@correo.xn--josé@gmail.xn--7612345678";
+    EXPECT_EQ(found(text, kEmail), "email:ana@correo.xn | email:josé@gmail.xn--7612345678");
+    const std::string once = parley::masking::mask_text(text);
+    EXPECT_EQ(once, "a**@correo.xn--j***@gmail.xn--7612345678");
+    EXPECT_EQ(found(once), "email:a**@correo.xn | email:j***@gmail.xn--7612345678");
+    EXPECT_EQ(parley::masking::mask_text(once), once);
+    EXPECT_EQ(found("user@example.xn--p1ai", kEmail), "email:user@example.xn--p1ai");
+    EXPECT_EQ(found("user@example.xn--p1", kEmail), "email:user@example.xn--p1");
+    EXPECT_EQ(found("user@example.xn--p", kEmail), "email:user@example.xn");  // the sentence goes on
+}
