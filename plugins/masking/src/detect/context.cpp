@@ -224,16 +224,29 @@ bool runs_into_address(std::string_view t, std::size_t p) {
     return match_email(t, at, 0, m) && m.begin <= from;
 }
 
+namespace {
+
+// A digit at r, or a number masked already ("******3820": the same symbol four times or
+// more, then its kept digits): after a ':' both make a time of what comes before.
+bool digit_or_masked_number_at(std::string_view t, std::size_t r) {
+    if (r >= t.size()) return false;
+    const Cp c = decode(t, r);
+    if (c.kind == Kind::digit) return true;
+    if (is_alnum(c.kind) || c.kind == Kind::space || c.kind == Kind::brk || c.kind == Kind::invisible) return false;
+    std::size_t p = r;
+    while (p < t.size() && decode(t, p).c == c.c) p += c.len;
+    return p < t.size() && decode(t, p).kind == Kind::digit && masked_remainder(t, p);
+}
+
+}  // namespace
+
 bool glued_after(std::string_view t, std::size_t end, bool own_paren, bool time_rule) {
     std::size_t q = skip_invisible(t, end);
     if (own_paren && q < t.size() && decode(t, q).kind == Kind::rparen) q = skip_invisible(t, q + 1);
     if (q >= t.size()) return false;
     const Cp c = decode(t, q);
     if (is_alnum(c.kind) || c.kind == Kind::at || c.c == '_') return true;
-    if (c.c == ':' && time_rule) {
-        const std::size_t r = skip_invisible(t, q + 1);
-        return r < t.size() && decode(t, r).kind == Kind::digit;
-    }
+    if (c.c == ':' && time_rule) return digit_or_masked_number_at(t, skip_invisible(t, q + 1));
     return (local_char(c) || foreign_mask(c)) && runs_into_address(t, q);
 }
 

@@ -135,9 +135,9 @@ bool match_email(std::string_view text, std::size_t at, std::size_t lo, Match& m
 bool glued_before(std::string_view text, std::size_t start);
 
 // The number or IBAN that ends at byte `end` goes on into a word ("123abc", "(555)abc"
-// with own_paren), a time ("612345678:30", with time_rule: numbers, which end with a
-// digit as the number after the ':' then sees) or an e-mail address ("612345678.x@",
-// and masked, "6**@").
+// with own_paren), a time ("612345678:30", or masked already "612345678:******3820";
+// with time_rule: numbers, which end with a digit as the number after the ':' then sees)
+// or an e-mail address ("612345678.x@", and masked, "6**@").
 bool glued_after(std::string_view text, std::size_t end, bool own_paren, bool time_rule);
 
 // "****1234", "•••••5678": four identical symbols (not letters, digits or spaces) right
