@@ -127,11 +127,12 @@ std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
     }
     if (!checked || end == npos) return end;
     if (labels < 2) return npos;
-    // The longest run of labels that ends with a TLD, if it keeps the lengths of RFC 1035:
+    // The longest run of labels that ends with a TLD and keeps the lengths of RFC 1035:
     // the sentence may go on after a dot ("melissa@gmail.com.4111 ...") or a hyphen
     // ("melissa@correo.es-GB82 ..."). Only the labels kept count for the lengths: what
-    // goes on after the hyphen may be masked and cut, and masking twice must give what
-    // masking once gave (a fuzz find: "x@b.comYY---078051119-" and 40 more bytes).
+    // goes on after them may be masked and cut, and masking twice must give what masking
+    // once gave (fuzz finds: "x@b.comYY---078051119-" and 40 more bytes; the same with a
+    // label after it).
     for (int k = labels - 1; k >= 1; --k) {
         std::size_t e = all[k].end;
         if (!tld_ok(t, all[k])) {
@@ -139,7 +140,7 @@ std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
             while (e < all[k].end && t[e] != '-') ++e;
             if (e == all[k].end || !tld_ok(t, {all[k].begin, e})) continue;
         }
-        return lengths_ok(all, k, e, start) ? e : npos;
+        if (lengths_ok(all, k, e, start)) return e;
     }
     return npos;
 }
