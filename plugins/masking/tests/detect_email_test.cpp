@@ -127,4 +127,9 @@ TEST(DetectEmail, GluedAddressesReadTheSameOnceMasked) {
     EXPECT_EQ(found("user@example.xn--p1ai", kEmail), "email:user@example.xn--p1ai");
     EXPECT_EQ(found("user@example.xn--p1", kEmail), "email:user@example.xn--p1");
     EXPECT_EQ(found("user@example.xn--p", kEmail), "email:user@example.xn");  // the sentence goes on
+    const std::string three_hyphens = "ana@correo.xn---josé@gmail.com";
+    const std::string masked = parley::masking::mask_text(three_hyphens);
+    EXPECT_EQ(masked, "a**@correo.xn---j***@gmail.com");
+    EXPECT_EQ(found(masked), "email:a**@correo.xn | email:j***@gmail.com");
+    EXPECT_EQ(parley::masking::mask_text(masked), masked);
 }

@@ -59,10 +59,13 @@ bool tld_ok(std::string_view t, Label l) {
     const std::string_view tld = t.substr(l.begin, l.end - l.begin);
     if (ascii_letters) return cps >= 2 && !is_file_extension(tld);
     if (idn_letters) return cps >= 2;
-    // Two characters or more after "xn--" (the root zone's are four or more): "xn--6" is
-    // what is left of "xn--6nxn..." once an address glued after it is masked ("m@n.xn--6nxn
-    // ...m@..." -> "m@n.xn--6****@..."), and masking twice must give what once gave.
-    if (tld.size() < 6 || (tld[0] | 0x20) != 'x' || (tld[1] | 0x20) != 'n' || tld[2] != '-' || tld[3] != '-')
+    // Two characters or more after "xn--" (the root zone's are four or more), the first a
+    // letter or digit (as in any IDNA label): "xn--6" and "xn---6" are what is left of
+    // "xn--6nxn..." and "xn---6nxn..." once an address glued after it is masked
+    // ("m@n.xn--6nxn...m@..." -> "m@n.xn--6****@..."), and masking twice must give what
+    // masking once gave.
+    if (tld.size() < 6 || (tld[0] | 0x20) != 'x' || (tld[1] | 0x20) != 'n' || tld[2] != '-' || tld[3] != '-' ||
+        tld[4] == '-')
         return false;
     for (char c : tld.substr(4))
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
