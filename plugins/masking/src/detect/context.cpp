@@ -232,8 +232,7 @@ bool digit_or_masked_number_at(std::string_view t, std::size_t r) {
     if (r >= t.size()) return false;
     const Cp c = decode(t, r);
     if (c.kind == Kind::digit) return true;
-    if (is_alnum(c.kind) || c.kind == Kind::space || c.kind == Kind::brk || c.kind == Kind::invisible) return false;
-    std::size_t p = r;
+    std::size_t p = r;  // past the run of c; masked_remainder refuses letters, digits and spaces
     while (p < t.size() && decode(t, p).c == c.c) p += c.len;
     return p < t.size() && decode(t, p).kind == Kind::digit && masked_remainder(t, p);
 }
