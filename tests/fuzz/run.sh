@@ -21,4 +21,4 @@ PY
 done
 printf '+ 1 (123) 456 7890\n' > "$work/corpus/help-phone"
 printf 'melissa@gmail.com 4111 1111 1111 1111 GB82 WEST 1234 5698 7654 32\n' > "$work/corpus/mixed"
-"$work/mask_fuzz" -artifact_prefix="$work/" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 "$work/corpus" 2>&1 | tail -15
+"$work/mask_fuzz" -artifact_prefix="$work/" -max_total_time="$seconds" -rss_limit_mb=2048 -dict="$src/tests/fuzz/mask.dict" -print_final_stats=1 "$work/corpus" 2>&1 | tail -15
