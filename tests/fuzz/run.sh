@@ -1,24 +1,49 @@
 #!/usr/bin/env bash
-# Builds the masking fuzz target with clang (libFuzzer + ASan + UBSan) and runs it
-# for a short time on a seed corpus drawn from the labeled masking corpora.
-# Usage: run.sh SOURCE_DIR WORK_DIR [SECONDS]
+# Builds a libFuzzer target with clang (with ASan + UBSan) and runs it for a while on
+# seeds drawn from what the tests already use:
+#   mask     the masking detectors and masker; seeds: the labeled masking corpora
+#   webhook  the WhatsApp webhook body parser and the inbound args made from it; seeds:
+#            the Cloud API reference payloads (../shared/reference/whatsapp) if present,
+#            and two notifications written here
+# Usage: run.sh TARGET SOURCE_DIR WORK_DIR [SECONDS]
 set -euo pipefail
-src="$1"; work="$2"; seconds="${3:-30}"
+target="$1"; src="$2"; work="$3"; seconds="${4:-30}"
 mkdir -p "$work/corpus"
-clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -I"$src/plugins/masking/src" -I"$src/plugins/masking/tests" "$src/tests/fuzz/mask_fuzz.cpp" "$src"/plugins/masking/src/detect/*.cpp \
-  -o "$work/mask_fuzz"
-# Seeds: each line of the committed corpora, text only.
-for f in "$src"/tests/masking/corpus/*.jsonl; do
-  [ -f "$f" ] || continue
-  python3 - "$f" "$work/corpus" <<'PY'
+cxx=(clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined)
+run=(-artifact_prefix="$work/" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1)
+
+case "$target" in
+  mask)
+    "${cxx[@]}" -I"$src/plugins/masking/src" -I"$src/plugins/masking/tests" "$src/tests/fuzz/mask_fuzz.cpp" \
+      "$src"/plugins/masking/src/detect/*.cpp -o "$work/mask_fuzz"
+    # Seeds: each line of the committed corpora, text only.
+    for f in "$src"/tests/masking/corpus/*.jsonl; do
+      [ -f "$f" ] || continue
+      python3 - "$f" "$work/corpus" <<'PY'
 import hashlib, json, os, sys
 for line in open(sys.argv[1], encoding="utf-8"):
     if line.strip():
         text = json.loads(line)["text"].encode()
         open(os.path.join(sys.argv[2], hashlib.sha1(text).hexdigest()), "wb").write(text)
 PY
-done
-printf '+ 1 (123) 456 7890\n' > "$work/corpus/help-phone"
-printf 'melissa@gmail.com 4111 1111 1111 1111 GB82 WEST 1234 5698 7654 32\n' > "$work/corpus/mixed"
-"$work/mask_fuzz" -artifact_prefix="$work/" -max_total_time="$seconds" -rss_limit_mb=2048 -dict="$src/tests/fuzz/mask.dict" -print_final_stats=1 "$work/corpus" 2>&1 | tail -15
+    done
+    printf '+ 1 (123) 456 7890\n' > "$work/corpus/help-phone"
+    printf 'melissa@gmail.com 4111 1111 1111 1111 GB82 WEST 1234 5698 7654 32\n' > "$work/corpus/mixed"
+    run+=(-dict="$src/tests/fuzz/mask.dict")
+    ;;
+  webhook)
+    "${cxx[@]}" -I"$src/plugins/whatsapp/src" "$src/tests/fuzz/webhook_fuzz.cpp" \
+      "$src"/plugins/whatsapp/src/{notification,inbound,json_fields}.cpp -lboost_json -o "$work/webhook_fuzz"
+    reference="$src/../shared/reference/whatsapp"
+    [ -d "$reference" ] && cp "$reference"/*.json "$work/corpus/"
+    printf '%s' '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Sheena Nelson"},"wa_id":"16505551234"}],"messages":[{"from":"16505551234","id":"wamid.B","timestamp":"1749416390","type":"image","image":{"id":"2754859441498128","mime_type":"image/jpeg","caption":"it came like this"}},{"from":"16505551234","id":"wamid.A","timestamp":"1749416383","context":{"from":"15550783881","id":"wamid.Q"},"type":"text","text":{"body":"hi"}}]}}]}]}' \
+      > "$work/corpus/two-messages"
+    printf '%s' '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},"statuses":[{"id":"wamid.S","status":"failed","timestamp":"1749416400","recipient_id":"16505551234","errors":[{"code":131047,"title":"Re-engagement message","error_data":{"details":"more than 24 hours"}}]}]}}]}]}' \
+      > "$work/corpus/failed-status"
+    ;;
+  *)
+    echo "run.sh: unknown target $target (mask or webhook)" >&2
+    exit 2
+    ;;
+esac
+"$work/${target}_fuzz" "${run[@]}" "$work/corpus" 2>&1 | tail -15

@@ -122,6 +122,11 @@ std::string customer_number(const CustomerMessage& m) {
     return text_of(m.message, "from_user_id");
 }
 
+// Meta's timestamps are Unix seconds. One past the year 9999 is no time a customer wrote
+// at, and in milliseconds it would overflow (a fuzz find): the message then goes without
+// its own time, and the engine places it at the time it came.
+constexpr std::int64_t kLastSecond = 253'402'300'799;  // 9999-12-31T23:59:59Z
+
 json::object inbound_args(const CustomerMessage& m, const std::string& origin) {
     auto r = render(m.message);
     json::object args{{"channel", "whatsapp"},
@@ -131,7 +136,7 @@ json::object inbound_args(const CustomerMessage& m, const std::string& origin) {
                       {"text", r.text},
                       {"channel_message_id", m.id},
                       {"kind", r.kind}};
-    if (m.timestamp > 0) args["time_ms"] = m.timestamp * 1000;
+    if (m.timestamp > 0 && m.timestamp <= kLastSecond) args["time_ms"] = m.timestamp * 1000;
     if (auto reply_to = text_of(object_of(m.message, "context"), "id"); !reply_to.empty())
         r.attachment["reply_to"] = reply_to;
     if (!r.attachment.empty()) args["attachment"] = std::move(r.attachment);

@@ -189,6 +189,18 @@ TEST(Inbound, EveryEntryChangeAndMessageInTimestampOrder) {
     EXPECT_EQ(n->changes[1].messages[0].id, "c");
 }
 
+TEST(Inbound, ATimestampPastTheYear9999IsLeftOut) {
+    auto at = [](const std::string& timestamp) {
+        return only_args(notification(R"([{"from":"16505551234","id":"wamid.X","timestamp":")" + timestamp +
+                                      R"(","type":"text","text":{"body":"hi"}}])"));
+    };
+    EXPECT_EQ(at("253402300799").at("time_ms"), 253402300799000);
+    EXPECT_FALSE(at("253402300800").contains("time_ms"));
+    EXPECT_FALSE(at("6286349631452241918").contains("time_ms"));  // would overflow in milliseconds
+    EXPECT_FALSE(at("0").contains("time_ms"));
+    EXPECT_EQ(at("6286349631452241918").at("text"), "hi");  // the message itself is kept
+}
+
 TEST(Inbound, MalformedNotifications) {
     EXPECT_FALSE(parse_notification("{"));
     EXPECT_FALSE(parse_notification("[]"));
