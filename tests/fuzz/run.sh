@@ -5,6 +5,8 @@
 #   webhook  the WhatsApp webhook body parser and the inbound args made from it; seeds:
 #            the Cloud API reference payloads (../shared/reference/whatsapp) if present,
 #            and two notifications written here
+#   config   the configuration parser, linked to toml++ as the server is (the library
+#            Debian ships, not instrumented); seeds: the example and test configs
 # Usage: run.sh TARGET SOURCE_DIR WORK_DIR [SECONDS]
 set -euo pipefail
 target="$1"; src="$2"; work="$3"; seconds="${4:-30}"
@@ -41,8 +43,15 @@ PY
     printf '%s' '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},"statuses":[{"id":"wamid.S","status":"failed","timestamp":"1749416400","recipient_id":"16505551234","errors":[{"code":131047,"title":"Re-engagement message","error_data":{"details":"more than 24 hours"}}]}]}}]}]}' \
       > "$work/corpus/failed-status"
     ;;
+  config)
+    "${cxx[@]}" -I"$src/core/include" -I"$src/core/src" $(pkg-config --cflags tomlplusplus) "$src/tests/fuzz/config_fuzz.cpp" \
+      "$src"/core/src/config/*.cpp $(pkg-config --libs tomlplusplus) -o "$work/config_fuzz"
+    for f in "$src"/examples/*.toml $(find "$src/tests" -name '*.toml'); do
+      cp "$f" "$work/corpus/$(echo "$f" | md5sum | cut -c1-16).toml"
+    done
+    ;;
   *)
-    echo "run.sh: unknown target $target (mask or webhook)" >&2
+    echo "run.sh: unknown target $target (mask, webhook or config)" >&2
     exit 2
     ;;
 esac

@@ -52,8 +52,10 @@ template <class T>
 void apply_table(Context& ctx, const toml::table& table, const std::string& section,
                  const Rules<T>& rules, T& out) {
     for (const auto& [key, node] : table) {
-        const auto rule = std::find_if(rules.begin(), rules.end(),
-                                       [&](const KeyRule<T>& r) { return r.key == key.str(); });
+        // (The name is copied for the lambda: clang 14, which builds the fuzz targets,
+        // cannot capture a structured binding.)
+        const std::string_view name = key.str();
+        const auto rule = std::find_if(rules.begin(), rules.end(), [name](const KeyRule<T>& r) { return r.key == name; });
         if (rule != rules.end()) {
             rule->apply(ctx, join(section, key.str()), node, out);
             continue;
