@@ -277,6 +277,24 @@ class WhatsAppTest(unittest.TestCase):
         self.assertEqual(self.webhook(reference("02_status_delivered.json"))[0], 200)
         self.assertEqual(self.stats()["messages_received"], 4)
 
+    def test_a_reply_quotes_the_customer_message_it_answers(self):
+        ana = self.agent()
+        iid = self.open_conversation(ana, notification([text_message("wamid.Q1", "Is it in stock?")]))["interaction"]
+        messages = ana.command("snapshot")["result"]["interactions"][0]["conversation"]["messages"]
+        quoted = [m["id"] for m in messages if m["text"] == "Is it in stock?"][0]
+        sent = ana.command("send", interaction=iid, text="Yes, since Monday.", reply_to=quoted)
+        self.assertTrue(sent["ok"], sent)
+        request = self.graph.wait(self.graph.sends, 1)[0]
+        self.assertEqual(request["json"]["context"], {"message_id": "wamid.Q1"})
+        self.assertEqual(request["json"]["text"], {"preview_url": False, "body": "Yes, since Monday."})
+        reply = self.message_event(ana, lambda m: m["id"] == sent["result"]["message"])
+        self.assertEqual(reply["reply_to"], quoted)
+        # A message that is not in the conversation: refused, nothing sent.
+        refused = ana.command("send", interaction=iid, text="?", reply_to="m-999")
+        self.assertEqual(refused["error"]["code"], "unknown_message")
+        time.sleep(0.2)
+        self.assertEqual(len(self.graph.sends()), 1)
+
     def test_retries_on_500_and_130429_none_on_131026(self):
         ana = self.agent()
         iid = self.open_conversation(ana, notification([text_message("wamid.R1", "hello")]))["interaction"]

@@ -128,7 +128,7 @@ std::string dump(const State& s) {
         for (auto& m : i.messages)
             o << "  M " << m.id << ' ' << static_cast<int>(m.direction) << ' ' << m.author << " '" << m.text << "' "
               << m.time_ms << ' ' << m.channel_message_id << ' ' << m.client_id << ' ' << m.status << " '" << m.error
-              << "'\n";
+              << "' reply_to=" << m.reply_to << '\n';
     }
     for (auto& [key, a] : s.agents) {
         o << "A " << a.tenant << '/' << a.id << ' ' << parley::engine::presence_name(a.presence) << " '" << a.reason
@@ -799,6 +799,38 @@ TEST_F(EngineTest, RefusesEmptyText) {
 }
 
 // ---- 8. idempotent send --------------------------------------------------------
+
+// A reply with context: the channel is told which customer message to quote, and the
+// reply keeps what it answers, also after a restart.
+TEST_F(EngineTest, AReplyNamesTheMessageItAnswers) {
+    const auto db = (temp_dir() / "events.db").string();
+    ASSERT_NO_FATAL_FAILURE(start({}, db));
+    ASSERT_TRUE(set_state("alice", "available").ok);
+    auto in = inbound("+447700900123", "Which card was charged?", line1, "wamid.QUOTED");
+    ASSERT_TRUE(in.ok);
+    const auto id = str(in.value.as_object(), "interaction");
+    const auto quoted = str(in.value.as_object(), "message");
+    ASSERT_TRUE(accept("alice", id).ok);
+
+    auto r = act("alice", "send", {{"interaction", id}, {"text", "The one ending in 1111"}, {"reply_to", quoted}});
+    ASSERT_TRUE(r.ok) << r.code;
+    const auto reply = str(r.value.as_object(), "message");
+    ASSERT_TRUE(wait_event("message.added", {{"id", reply}, {"reply_to", quoted}}));
+    ASSERT_EQ(outbound().size(), 1u);
+    EXPECT_EQ(str(outbound()[0], "reply_to_channel_message_id"), "wamid.QUOTED");
+    EXPECT_EQ(interaction(id).messages.back().reply_to, quoted);
+
+    // A message that is not in this conversation: refused, nothing recorded or sent.
+    const auto seq = last_seq();
+    r = act("alice", "send", {{"interaction", id}, {"text", "Hm"}, {"reply_to", "m-999"}});
+    EXPECT_EQ(r.code, "unknown_message");
+    EXPECT_EQ(last_seq(), seq);
+    EXPECT_EQ(outbound().size(), 1u);
+
+    ASSERT_NO_FATAL_FAILURE(stop());
+    ASSERT_NO_FATAL_FAILURE(start({}, db));
+    EXPECT_EQ(interaction(id).messages.back().reply_to, quoted);
+}
 
 TEST_F(EngineTest, RepeatedSendWithSameClientIdCreatesOneMessage) {
     ASSERT_NO_FATAL_FAILURE(start());

@@ -127,6 +127,19 @@ TEST_F(ViewsTest, SurfacesCarryTheFieldsTheDesktopShows) {
     EXPECT_EQ(convo.at("composer").at("enabled"), false);  // not accepted yet
 }
 
+TEST_F(ViewsTest, AReplyShowsTheMessageItAnswers) {
+    ASSERT_TRUE(run({{"acme", "ana"}, "accept", {{"interaction", "i-1"}}}).ok);
+    const auto quoted = on_core([&] { return interaction().messages.at(0).id; });
+    ASSERT_TRUE(run({{"acme", "ana"}, "send", {{"interaction", "i-1"}, {"text", "Thanks"}, {"reply_to", quoted}}}).ok);
+    ASSERT_TRUE(run({{"acme", "ana"}, "send", {{"interaction", "i-1"}, {"text", "Anything else?"}}}).ok);
+    auto convo = on_core([&] { return views.conversation(interaction(), "ana"); });
+    const auto& messages = convo.at("messages").as_array();
+    ASSERT_EQ(messages.size(), 3u);
+    EXPECT_TRUE(messages[0].at("reply_to").is_null());  // the customer's
+    EXPECT_EQ(messages[1].at("reply_to").as_string(), quoted);
+    EXPECT_TRUE(messages[2].at("reply_to").is_null());
+}
+
 TEST_F(ViewsTest, EveryViewPassesTheBeforeDisplayFilters) {
     std::vector<std::string> surfaces;
     bus.add_filter(views::display_filter_topic, 0, [&](std::string_view, std::string& payload, bool&) {

@@ -86,6 +86,7 @@ void Applier::message(const json::object& d, std::int64_t t) {
     m.channel_message_id = str(d, "channel_message_id");
     m.client_id = str(d, "client_id");
     m.status = str(d, "status");
+    m.reply_to = str(d, "reply_to");
     if (auto k = str(d, "kind"); !k.empty()) m.kind = k;
     if (auto a = d.if_contains("attachment"); a && a->is_object() && !a->get_object().empty())
         m.attachment = json::serialize(*a);

@@ -103,7 +103,8 @@ Result Engine::Impl::send(const Command& c) {
                                              std::to_string(options.max_text_characters) + "; nothing was sent");
     json::object out{{"tenant", i->tenant}, {"interaction", i->id}, {"origin", i->origin},
                      {"to", i->customer_number}, {"text", text}};
-    if (auto reply_to = arg(c.args, "reply_to"); !reply_to.empty()) {
+    const auto reply_to = arg(c.args, "reply_to");  // a message of this conversation, quoted by the channel
+    if (!reply_to.empty()) {
         auto quoted = std::find_if(i->messages.begin(), i->messages.end(), [&](auto& m) { return m.id == reply_to; });
         if (quoted == i->messages.end())
             return Result::error("unknown_message", "there is no message '" + reply_to + "' to reply to");
@@ -116,9 +117,11 @@ Result Engine::Impl::send(const Command& c) {
     if (auto refused = refused_by_channel(*i, out)) return *refused;
     auto id = "m-" + std::to_string(state.next_message);
     out["message"] = id;
-    emit(i->tenant, "message.added",
-         {{"interaction", i->id}, {"id", id}, {"direction", "out"}, {"author", c.actor.agent}, {"text", text},
-          {"client_id", client_id}, {"status", "pending"}, {"kind", template_name.empty() ? "text" : "template"}});
+    json::object added{{"interaction", i->id}, {"id", id},         {"direction", "out"},
+                       {"author", c.actor.agent}, {"text", text}, {"client_id", client_id},
+                       {"status", "pending"},     {"kind", template_name.empty() ? "text" : "template"}};
+    if (!reply_to.empty()) added["reply_to"] = reply_to;
+    emit(i->tenant, "message.added", std::move(added));
     after_commit.push_back([this, topic = outbound_topic_prefix + i->channel, payload = json::serialize(out)] {
         bus.publish(topic, payload);
     });

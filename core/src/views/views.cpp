@@ -131,6 +131,7 @@ json::object Views::message_raw(const Interaction& i, const Message& m) const {
             {"status", m.status},
             {"error", m.error},
             {"kind", m.kind},
+            {"reply_to", m.reply_to.empty() ? json::value(nullptr) : json::value(m.reply_to)},
             {"attachment", m.attachment.empty() ? json::value(nullptr) : json::parse(m.attachment)}};
 }
 

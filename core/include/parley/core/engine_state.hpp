@@ -81,6 +81,7 @@ struct Message {
     std::string kind = "text";  // text, image, video, audio, document, sticker, location, reply, reaction,
                                 // template, unsupported
     std::string attachment;     // JSON object with the kind's details (media url, location...), or empty
+    std::string reply_to;       // an agent's reply: the id of the message it answers (quoted by the channel)
 };
 
 struct Leg {
