@@ -117,9 +117,9 @@ Result Engine::Impl::send(const Command& c) {
     if (auto refused = refused_by_channel(*i, out)) return *refused;
     auto id = "m-" + std::to_string(state.next_message);
     out["message"] = id;
-    json::object added{{"interaction", i->id}, {"id", id},         {"direction", "out"},
-                       {"author", c.actor.agent}, {"text", text}, {"client_id", client_id},
-                       {"status", "pending"},     {"kind", template_name.empty() ? "text" : "template"}};
+    json::object added{{"interaction", i->id}, {"id", id}, {"direction", "out"}, {"author", c.actor.agent},
+                       {"text", text}, {"client_id", client_id}, {"status", "pending"},
+                       {"kind", template_name.empty() ? "text" : "template"}};
     if (!reply_to.empty()) added["reply_to"] = reply_to;
     emit(i->tenant, "message.added", std::move(added));
     after_commit.push_back([this, topic = outbound_topic_prefix + i->channel, payload = json::serialize(out)] {
