@@ -4,7 +4,8 @@
 #   mask     the masking detectors and masker; seeds: the labeled masking corpora
 #   webhook  the WhatsApp webhook body parser and the inbound args made from it; seeds:
 #            the Cloud API reference payloads (../shared/reference/whatsapp) if present,
-#            and two notifications written here
+#            and tests/fuzz/webhook-seeds (two messages out of order, one with context; a
+#            failed status)
 #   config   the configuration parser, linked to toml++ as the server is (the library
 #            Debian ships, not instrumented); seeds: the example and test configs
 # Usage: run.sh TARGET SOURCE_DIR WORK_DIR [SECONDS]
@@ -38,10 +39,7 @@ PY
       "$src"/plugins/whatsapp/src/{notification,inbound,json_fields}.cpp -lboost_json -o "$work/webhook_fuzz"
     reference="$src/../shared/reference/whatsapp"
     [ -d "$reference" ] && cp "$reference"/*.json "$work/corpus/"
-    printf '%s' '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Sheena Nelson"},"wa_id":"16505551234"}],"messages":[{"from":"16505551234","id":"wamid.B","timestamp":"1749416390","type":"image","image":{"id":"2754859441498128","mime_type":"image/jpeg","caption":"it came like this"}},{"from":"16505551234","id":"wamid.A","timestamp":"1749416383","context":{"from":"15550783881","id":"wamid.Q"},"type":"text","text":{"body":"hi"}}]}}]}]}' \
-      > "$work/corpus/two-messages"
-    printf '%s' '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},"statuses":[{"id":"wamid.S","status":"failed","timestamp":"1749416400","recipient_id":"16505551234","errors":[{"code":131047,"title":"Re-engagement message","error_data":{"details":"more than 24 hours"}}]}]}}]}]}' \
-      > "$work/corpus/failed-status"
+    cp "$src"/tests/fuzz/webhook-seeds/*.json "$work/corpus/"
     ;;
   config)
     "${cxx[@]}" -I"$src/core/include" -I"$src/core/src" $(pkg-config --cflags tomlplusplus) "$src/tests/fuzz/config_fuzz.cpp" \
