@@ -1,6 +1,6 @@
-// Stored media served at GET /media/whatsapp/<file>. Plugin routes match exact
-// paths, so each file gets its own route: the stored ones at start, new ones as
-// they are stored.
+// Stored media served at GET /media/whatsapp/<file>, read on the HTTP I/O thread.
+// Plugin routes match exact paths, so each file gets its own route: the stored ones at
+// start, new ones as they are stored.
 #pragma once
 
 #include <parley/plugin.hpp>
