@@ -126,10 +126,13 @@ TEST_F(PluginTest, StoredMediaIsServedWithItsContentType) {
     }
     std::ofstream(std::filesystem::path(media_dir) / "notes.txt") << "not ours";
     create();
+    // Read on the HTTP I/O thread, not on the core thread, using no core-thread call.
+    EXPECT_TRUE(host.is_concurrent_route("GET", "/media/whatsapp/" + name));
     auto r = host.request("GET", "/media/whatsapp/" + name);
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(r.content_type, "application/pdf");
     EXPECT_EQ(r.body, "%PDF-1.4 stored before start");
+    EXPECT_EQ(host.refused_calls(), 0);
     EXPECT_EQ(host.request("GET", "/media/whatsapp/notes.txt").status, 404);  // no route for it
     std::filesystem::remove(std::filesystem::path(media_dir) / name);
     EXPECT_EQ(host.request("GET", "/media/whatsapp/" + name).status, 404);
