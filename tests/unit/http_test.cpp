@@ -561,6 +561,34 @@ TEST(HttpRouter, AddFindAndRemoveByOwner) {
     EXPECT_TRUE(known);  // POST /a, owned by the core, stays
 }
 
+// A plugin may hold a route per file (WhatsApp media): each is found by its path, and
+// they all go with their owner.
+TEST(HttpRouter, ARouteAmongManyIsFoundByPathAndAllGoWithTheirOwner) {
+    http::Router router;
+    int called = -1;
+    for (int k = 0; k < 10'000; ++k)
+        ASSERT_TRUE(router.add("GET", "/media/" + std::to_string(k) + ".jpg",
+                               [&called, k](const http::Request&, http::Reply) { called = k; }, 9));
+    ASSERT_TRUE(router.add("POST", "/webhook", [](const http::Request&, http::Reply) {}));
+    EXPECT_FALSE(router.add("GET", "/media/42.jpg", [](const http::Request&, http::Reply) {}));
+
+    bool known = false;
+    auto handler = router.find("GET", "/media/7777.jpg", &known);
+    ASSERT_TRUE(handler);
+    handler(http::Request{}, [](http::Response) {});
+    EXPECT_EQ(called, 7777);
+    EXPECT_FALSE(router.find("POST", "/media/7777.jpg", &known));
+    EXPECT_TRUE(known);  // 405, not 404
+    EXPECT_FALSE(router.find("GET", "/media/10000.jpg", &known));
+    EXPECT_FALSE(known);
+
+    router.remove_owner(9);
+    EXPECT_FALSE(router.find("GET", "/media/7777.jpg", &known));
+    EXPECT_FALSE(known);
+    EXPECT_TRUE(router.find("POST", "/webhook", &known));
+    EXPECT_TRUE(router.add("GET", "/media/7777.jpg", [](const http::Request&, http::Reply) {}));  // free again
+}
+
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 

@@ -1,6 +1,7 @@
 #include "parley/core/http.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <mutex>
 
 namespace parley::http {
@@ -25,49 +26,50 @@ const std::string* Request::header(const std::string& name) const {
 
 bool Router::add(const std::string& method, const std::string& path, Handler handler,
                  std::uint64_t owner) {
-    return add_route(Route{method, path, std::move(handler), {}, owner});
+    return add_route(path, Route{method, std::move(handler), {}, owner});
 }
 
-bool Router::add_route(Route route) {
+bool Router::add_route(const std::string& path, Route route) {
     std::unique_lock lock(mutex_);
-    for (const auto& taken : routes_) {
-        if (taken.method == route.method && taken.path == route.path) return false;
+    auto& at_path = routes_[path];
+    for (const auto& taken : at_path) {
+        if (taken.method == route.method) return false;
     }
-    routes_.push_back(std::move(route));
+    at_path.push_back(std::move(route));
     return true;
 }
 
 bool Router::add_websocket(const std::string& path, WebSocketAccept accept, std::uint64_t owner) {
     if (!accept) return false;
     // Stored as a GET route, so it and a plain GET handler cannot share a path.
-    return add_route(Route{"GET", path, {}, std::move(accept), owner});
+    return add_route(path, Route{"GET", {}, std::move(accept), owner});
 }
 
 void Router::remove_owner(std::uint64_t owner) {
     std::unique_lock lock(mutex_);
-    std::erase_if(routes_, [owner](const Route& route) { return route.owner == owner; });
+    for (auto it = routes_.begin(); it != routes_.end();) {
+        std::erase_if(it->second, [owner](const Route& route) { return route.owner == owner; });
+        it = it->second.empty() ? routes_.erase(it) : std::next(it);
+    }
 }
 
 Handler Router::find(const std::string& method, const std::string& path, bool* path_known) const {
     std::shared_lock lock(mutex_);
-    bool known = false;
-    Handler found;
-    for (const auto& route : routes_) {
-        if (route.path != path) continue;
-        known = true;
-        if (route.method == method && route.handler) {
-            found = route.handler;
-            break;
-        }
+    const auto at_path = routes_.find(path);
+    if (path_known) *path_known = at_path != routes_.end();
+    if (at_path == routes_.end()) return {};
+    for (const auto& route : at_path->second) {
+        if (route.method == method && route.handler) return route.handler;
     }
-    if (path_known) *path_known = known;
-    return found;
+    return {};
 }
 
 WebSocketAccept Router::find_websocket(const std::string& path) const {
     std::shared_lock lock(mutex_);
-    for (const auto& route : routes_) {
-        if (route.path == path && route.accept) return route.accept;
+    const auto at_path = routes_.find(path);
+    if (at_path == routes_.end()) return {};
+    for (const auto& route : at_path->second) {
+        if (route.accept) return route.accept;
     }
     return {};
 }

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -91,15 +92,17 @@ public:
 private:
     struct Route {
         std::string method;
-        std::string path;
         Handler handler;         // empty for a WebSocket route
         WebSocketAccept accept;  // set for a WebSocket route only
         std::uint64_t owner;
     };
-    bool add_route(Route route);
+    bool add_route(const std::string& path, Route route);
 
     mutable std::shared_mutex mutex_;
-    std::vector<Route> routes_;
+    // By path: a plugin may register a route per file (WhatsApp media), and a list scanned
+    // on every request cost 4 us at 10,000 routes and 0.4 ms at 100,000 for a path that
+    // matched none (static files, 404s).
+    std::unordered_map<std::string, std::vector<Route>> routes_;
 };
 
 struct ServerOptions {
