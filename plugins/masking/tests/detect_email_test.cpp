@@ -115,6 +115,21 @@ TEST(DetectEmail, DomainLengthsCountOnlyTheLabelsKept) {
     EXPECT_EQ(found(long_domain + "com", kEmail), "email:" + long_domain.substr(0, long_domain.size() - 52));
 }
 
+// A punycode-looking last label that runs on past 63 bytes: the address ends before the
+// last hyphen that leaves a TLD within the lengths, as it does once a number after that
+// hyphen is masked and cuts the label there (a fuzz find: an SSN masked inside the label
+// made a second pass find "09@e.xn--x9I").
+TEST(DetectEmail, ALabelTooLongEndsAtAHyphenBeforeMaskingCutsIt) {
+    const std::string text = "09@e.xn--x9I--067283838--1283838--06728383867283838--0672838387283838";
+    EXPECT_EQ(found(text, kEmail), "email:09@e.xn--x9I--067283838--1283838--06728383867283838");
+    const std::string once = parley::masking::mask_text(text);
+    EXPECT_EQ(parley::masking::mask_text(once), once);
+    // Cut where the SSN was masked, the address reads the same.
+    EXPECT_EQ(found("09@e.xn--x9I--*****3838--1283838", kEmail), "email:09@e.xn--x9I");
+    // A label that is no TLD still ends before its first hyphen: "es" of "es-GB82".
+    EXPECT_EQ(found("ana@correo.es-GB82", kEmail), "email:ana@correo.es");
+}
+
 // A punycode TLD has two characters or more after "xn--": masking an address glued
 // after a domain leaves one ("xn--j***@"), which must not read as a TLD on a second pass.
 TEST(DetectEmail, GluedAddressesReadTheSameOnceMasked) {

@@ -80,6 +80,14 @@ bool lengths_ok(const Label* labels, int k, std::size_t end, std::size_t start) 
     return end - labels[k].begin <= kMaxLabel && end - start <= kMaxDomain;
 }
 
+// The end of what comes before the last hyphen (or run of hyphens) of [begin, e), or
+// begin when there is none.
+std::size_t before_last_hyphen(std::string_view t, std::size_t begin, std::size_t e) {
+    while (e > begin && t[e - 1] != '-') --e;
+    while (e > begin && t[e - 1] == '-') --e;
+    return e;
+}
+
 }  // namespace
 
 std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
@@ -136,15 +144,12 @@ std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
     // goes on after them may be masked and cut, and masking twice must give what masking
     // once gave (fuzz finds: "x@b.comYY---078051119-" and 40 more bytes; the same with a
     // label after it).
-    for (int k = labels - 1; k >= 1; --k) {
-        std::size_t e = all[k].end;
-        if (!tld_ok(t, all[k])) {
-            e = all[k].begin;
-            while (e < all[k].end && t[e] != '-') ++e;
-            if (e == all[k].end || !tld_ok(t, {all[k].begin, e})) continue;
-        }
-        if (lengths_ok(all, k, e, start)) return e;
-    }
+    // Label k itself, else the longest part of it before a hyphen that does ("es" of
+    // "es-GB82"; "xn--x9i" of a punycode-looking label that runs on past 63 bytes: masking
+    // a number after such a hyphen cuts the label there, a fuzz find).
+    for (int k = labels - 1; k >= 1; --k)
+        for (std::size_t e = all[k].end; e > all[k].begin; e = before_last_hyphen(t, all[k].begin, e))
+            if (tld_ok(t, {all[k].begin, e}) && lengths_ok(all, k, e, start)) return e;
     return npos;
 }
 
