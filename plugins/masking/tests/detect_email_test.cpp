@@ -130,6 +130,19 @@ TEST(DetectEmail, ALabelTooLongEndsAtAHyphenBeforeMaskingCutsIt) {
     EXPECT_EQ(found("ana@correo.es-GB82", kEmail), "email:ana@correo.es");
 }
 
+// An IBAN keeps its last four letters or digits, which may all be letters: masked, it
+// reads as a masked number in front of the local part, as a number with digits does
+// (a fuzz find).
+TEST(DetectEmail, AnIbanMaskedBeforeALocalPartLeavesWhereItStarts) {
+    // (A local part this long keeps the IBAN out of it; a short one would take it in.)
+    const std::string local = "meliGGl.com**GGGGGGGGGGGGGGcoGGGGGGGGGGGssa";
+    const std::string text = "LI17915104BBBBBBBBBCB*" + local + "@g.co";
+    EXPECT_EQ(found(text), "iban:LI17915104BBBBBBBBBCB | email:" + local + "@g.co");
+    const std::string once = parley::masking::mask_text(text);
+    EXPECT_EQ(once, "*****************BBCB*m" + std::string(local.size() - 1, '*') + "@g.co");
+    EXPECT_EQ(parley::masking::mask_text(once), once);
+}
+
 // A punycode TLD has two characters or more after "xn--": masking an address glued
 // after a domain leaves one ("xn--j***@"), which must not read as a TLD on a second pass.
 TEST(DetectEmail, GluedAddressesReadTheSameOnceMasked) {

@@ -195,22 +195,21 @@ std::size_t after_masked_numbers(std::string_view t, std::size_t b, std::size_t 
             continue;
         }
         if (run >= 4 && c.c != run_c && kept_char(c)) {
-            // The kept characters: four ASCII digits (or upper-case letters of an IBAN),
-            // at least one digit, then a separator. (One character is the first of the
-            // address itself, masked: "****1.......@".)
+            // The kept characters: four ASCII digits or upper-case letters (an IBAN keeps
+            // its last four, letters too: "*****************BBCB", a fuzz find), then a
+            // separator. (One character is the first of the address itself, masked:
+            // "****1.......@".)
             std::size_t q = p;
-            bool digit = false;
             int kept = 0;
             while (kept < 4 && q < at) {
                 const Cp d = decode(t, q);
                 if (d.kind != Kind::invisible) {
                     if (!kept_char(d)) break;
-                    digit = digit || d.kind == Kind::digit;
                     ++kept;
                 }
                 q += d.len;
             }
-            if (kept == 4 && digit && q < at && !is_alnum(decode(t, q).kind)) start = q;
+            if (kept == 4 && q < at && !is_alnum(decode(t, q).kind)) start = q;
             run = 0;
             run_c = 0;
             p = q;
