@@ -143,6 +143,19 @@ TEST(DetectEmail, AnIbanMaskedBeforeALocalPartLeavesWhereItStarts) {
     EXPECT_EQ(parley::masking::mask_text(once), once);
 }
 
+// Invisible characters do not stop a punycode TLD ("xn--25-1\u00AD5"), as they stop
+// nothing else: else the next address glued after it was found on a first pass, and once
+// its local part was masked ("1*@"), "xn--25-1" was a TLD that left it no local part (a
+// fuzz find).
+TEST(DetectEmail, InvisibleCharactersInAPunycodeTldAreSkipped) {
+    const std::string text = "@l.xn--25-1\xC2\xAD" "5@e.xn--120990176";
+    const std::string once = parley::masking::mask_text(text);
+    EXPECT_EQ(parley::masking::mask_text(once), once);
+    EXPECT_EQ(found("ana@correo.xn--mnchen\xE2\x80\x8B-3ya", kEmail), "email:ana@correo.xn--mnchen\xE2\x80\x8B-3ya");
+    // Still no hyphen right after "xn--": the label is no TLD, and the address ends before it.
+    EXPECT_EQ(found("ana@correo.xn--\xE2\x80\x8B-3ya", kEmail), "email:ana@correo.xn");
+}
+
 // A punycode TLD has two characters or more after "xn--": masking an address glued
 // after a domain leaves one ("xn--j***@"), which must not read as a TLD on a second pass.
 TEST(DetectEmail, GluedAddressesReadTheSameOnceMasked) {

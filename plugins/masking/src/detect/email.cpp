@@ -48,28 +48,35 @@ struct Label {
 bool tld_ok(std::string_view t, Label l) {
     int cps = 0;
     bool ascii_letters = true, idn_letters = true;
+    // "xn--" then two characters or more (the root zone's have four or more), the first a
+    // letter or digit (as in any IDNA label), all ASCII letters, digits or hyphens: "xn--6"
+    // and "xn---6" are what is left of "xn--6nxn..." and "xn---6nxn..." once an address
+    // glued after it is masked ("m@n.xn--6nxn...m@..." -> "m@n.xn--6****@..."), and masking
+    // twice must give what masking once gave. Invisible characters are skipped here as
+    // everywhere: "xn--25-1\u00AD5" is a punycode TLD (a fuzz find: masking the address
+    // glued after it left "xn--25-1", which was one).
+    bool punycode = true;
     for (std::size_t q = l.begin; q < l.end;) {
         const Cp c = decode(t, q);
         q += c.len;
         if (c.kind == Kind::invisible) continue;
-        ++cps;
-        if (c.len != 1 || (c.kind != Kind::upper && c.kind != Kind::lower)) ascii_letters = false;
+        const bool ascii_letter = c.len == 1 && (c.kind == Kind::upper || c.kind == Kind::lower);
+        if (!ascii_letter) ascii_letters = false;
         if (c.kind != Kind::letter) idn_letters = false;
+        const char a = c.len == 1 ? static_cast<char>(c.c | 0x20) : 0;
+        switch (cps) {
+            case 0: punycode = punycode && a == 'x'; break;
+            case 1: punycode = punycode && a == 'n'; break;
+            case 2:
+            case 3: punycode = punycode && c.c == '-'; break;
+            default: punycode = punycode && (ascii_letter || c.kind == Kind::digit || (c.c == '-' && cps > 4)) && c.len == 1;
+        }
+        ++cps;
     }
     const std::string_view tld = t.substr(l.begin, l.end - l.begin);
     if (ascii_letters) return cps >= 2 && !is_file_extension(tld);
     if (idn_letters) return cps >= 2;
-    // Two characters or more after "xn--" (the root zone's are four or more), the first a
-    // letter or digit (as in any IDNA label): "xn--6" and "xn---6" are what is left of
-    // "xn--6nxn..." and "xn---6nxn..." once an address glued after it is masked
-    // ("m@n.xn--6nxn...m@..." -> "m@n.xn--6****@..."), and masking twice must give what
-    // masking once gave.
-    if (tld.size() < 6 || (tld[0] | 0x20) != 'x' || (tld[1] | 0x20) != 'n' || tld[2] != '-' || tld[3] != '-' ||
-        tld[4] == '-')
-        return false;
-    for (char c : tld.substr(4))
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
-    return true;
+    return punycode && cps >= 6;
 }
 
 // Labels 0..k of a domain that starts at `start` and ends at `end`, inside label k:
