@@ -87,6 +87,29 @@ bool lengths_ok(const Label* labels, int k, std::size_t end, std::size_t start) 
     return end - labels[k].begin <= kMaxLabel && end - start <= kMaxDomain;
 }
 
+// For a label that starts "xn--": where its first character that is no ASCII letter,
+// digit or hyphen starts (invisible characters skipped), hyphens before it left out;
+// else the label's end.
+std::size_t punycode_ascii_end(std::string_view t, Label l) {
+    int visible = 0;
+    for (std::size_t q = l.begin; q < l.end;) {
+        const Cp c = decode(t, q);
+        if (c.kind == Kind::invisible) {
+            q += c.len;
+            continue;
+        }
+        const char a = c.len == 1 ? static_cast<char>(c.c | 0x20) : 0;
+        if (visible < 4 && a != "xn--"[visible]) return l.end;
+        if (c.len != 1 || !(is_alnum(c.kind) || c.c == '-')) {
+            while (q > l.begin && t[q - 1] == '-') --q;
+            return q;
+        }
+        ++visible;
+        q += c.len;
+    }
+    return l.end;
+}
+
 // The end of what comes before the last hyphen (or run of hyphens) of [begin, e), or
 // begin when there is none.
 std::size_t before_last_hyphen(std::string_view t, std::size_t begin, std::size_t e) {
@@ -154,9 +177,16 @@ std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
     // Label k itself, else the longest part of it before a hyphen that does ("es" of
     // "es-GB82"; "xn--x9i" of a punycode-looking label that runs on past 63 bytes: masking
     // a number after such a hyphen cuts the label there, a fuzz find).
-    for (int k = labels - 1; k >= 1; --k)
-        for (std::size_t e = all[k].end; e > all[k].begin; e = before_last_hyphen(t, all[k].begin, e))
+    // A punycode-looking label with a character punycode has no room for ("xn--a5-n\u00BA")
+    // is first tried up to that character: an address glued after it starts there, and
+    // once its local part is masked ("n*@") the label ends there (a fuzz find).
+    for (int k = labels - 1; k >= 1; --k) {
+        const std::size_t ascii_end = punycode_ascii_end(t, all[k]);
+        for (std::size_t e = all[k].end; e > all[k].begin;) {
             if (tld_ok(t, {all[k].begin, e}) && lengths_ok(all, k, e, start)) return e;
+            e = e > ascii_end ? ascii_end : before_last_hyphen(t, all[k].begin, e);
+        }
+    }
     return npos;
 }
 
