@@ -43,53 +43,10 @@ struct Label {
     std::size_t begin, end;
 };
 
-// Top-level domain: ASCII letters (at least two, not a file extension), "xn--" punycode
-// or UTF-8 letters (an IDN TLD such as "рф").
-bool tld_ok(std::string_view t, Label l) {
-    int cps = 0;
-    bool ascii_letters = true, idn_letters = true;
-    // "xn--" then two characters or more (the root zone's have four or more), the first a
-    // letter or digit (as in any IDNA label), all ASCII letters, digits or hyphens: "xn--6"
-    // and "xn---6" are what is left of "xn--6nxn..." and "xn---6nxn..." once an address
-    // glued after it is masked ("m@n.xn--6nxn...m@..." -> "m@n.xn--6****@..."), and masking
-    // twice must give what masking once gave. Invisible characters are skipped here as
-    // everywhere: "xn--25-1\u00AD5" is a punycode TLD (a fuzz find: masking the address
-    // glued after it left "xn--25-1", which was one).
-    bool punycode = true;
-    for (std::size_t q = l.begin; q < l.end;) {
-        const Cp c = decode(t, q);
-        q += c.len;
-        if (c.kind == Kind::invisible) continue;
-        const bool ascii_letter = c.len == 1 && (c.kind == Kind::upper || c.kind == Kind::lower);
-        if (!ascii_letter) ascii_letters = false;
-        if (c.kind != Kind::letter) idn_letters = false;
-        const char a = c.len == 1 ? static_cast<char>(c.c | 0x20) : 0;
-        switch (cps) {
-            case 0: punycode = punycode && a == 'x'; break;
-            case 1: punycode = punycode && a == 'n'; break;
-            case 2:
-            case 3: punycode = punycode && c.c == '-'; break;
-            default: punycode = punycode && (ascii_letter || c.kind == Kind::digit || (c.c == '-' && cps > 4)) && c.len == 1;
-        }
-        ++cps;
-    }
-    const std::string_view tld = t.substr(l.begin, l.end - l.begin);
-    if (ascii_letters) return cps >= 2 && !is_file_extension(tld);
-    if (idn_letters) return cps >= 2;
-    return punycode && cps >= 6;
-}
-
-// Labels 0..k of a domain that starts at `start` and ends at `end`, inside label k:
-// each 63 bytes at most, 253 in all.
-bool lengths_ok(const Label* labels, int k, std::size_t end, std::size_t start) {
-    for (int i = 0; i < k; ++i)
-        if (labels[i].end - labels[i].begin > kMaxLabel) return false;
-    return end - labels[k].begin <= kMaxLabel && end - start <= kMaxDomain;
-}
-
-// For a label that starts "xn--": where its first character that is no ASCII letter,
-// digit or hyphen starts (invisible characters skipped), hyphens before it left out;
-// else the label's end.
+// For a label that starts "xn--" (invisible characters skipped, as everywhere): where its
+// first character that punycode has no room for (no ASCII letter, digit or hyphen)
+// starts, hyphens before it left out, or the label's end when there is none; npos for
+// any other label.
 std::size_t punycode_ascii_end(std::string_view t, Label l) {
     int visible = 0;
     for (std::size_t q = l.begin; q < l.end;) {
@@ -99,7 +56,7 @@ std::size_t punycode_ascii_end(std::string_view t, Label l) {
             continue;
         }
         const char a = c.len == 1 ? static_cast<char>(c.c | 0x20) : 0;
-        if (visible < 4 && a != "xn--"[visible]) return l.end;
+        if (visible < 4 && a != "xn--"[visible]) return npos;
         if (c.len != 1 || !(is_alnum(c.kind) || c.c == '-')) {
             while (q > l.begin && t[q - 1] == '-') --q;
             return q;
@@ -107,7 +64,42 @@ std::size_t punycode_ascii_end(std::string_view t, Label l) {
         ++visible;
         q += c.len;
     }
-    return l.end;
+    return visible < 4 ? npos : l.end;
+}
+
+// Top-level domain: ASCII letters (at least two, not a file extension), "xn--" punycode
+// or UTF-8 letters (an IDN TLD such as "рф").
+bool tld_ok(std::string_view t, Label l) {
+    int cps = 0;
+    bool ascii_letters = true, idn_letters = true, hyphen_after_xn = false;
+    for (std::size_t q = l.begin; q < l.end;) {
+        const Cp c = decode(t, q);
+        q += c.len;
+        if (c.kind == Kind::invisible) continue;
+        if (c.len != 1 || (c.kind != Kind::upper && c.kind != Kind::lower)) ascii_letters = false;
+        if (c.kind != Kind::letter) idn_letters = false;
+        if (cps == 4 && c.c == '-') hyphen_after_xn = true;
+        ++cps;
+    }
+    const std::string_view tld = t.substr(l.begin, l.end - l.begin);
+    if (ascii_letters) return cps >= 2 && !is_file_extension(tld);
+    if (idn_letters) return cps >= 2;
+    // "xn--" then two characters or more (the root zone's have four or more), the first a
+    // letter or digit (as in any IDNA label), all ASCII letters, digits or hyphens: "xn--6"
+    // and "xn---6" are what is left of "xn--6nxn..." and "xn---6nxn..." once an address
+    // glued after it is masked ("m@n.xn--6nxn...m@..." -> "m@n.xn--6****@..."), and masking
+    // twice must give what masking once gave. With invisible characters skipped,
+    // "xn--25-1\u00AD5" is one (a fuzz find: masking the address glued after it left
+    // "xn--25-1", which was one too).
+    return cps >= 6 && !hyphen_after_xn && punycode_ascii_end(t, l) == l.end;
+}
+
+// Labels 0..k of a domain that starts at `start` and ends at `end`, inside label k:
+// each 63 bytes at most, 253 in all.
+bool lengths_ok(const Label* labels, int k, std::size_t end, std::size_t start) {
+    for (int i = 0; i < k; ++i)
+        if (labels[i].end - labels[i].begin > kMaxLabel) return false;
+    return end - labels[k].begin <= kMaxLabel && end - start <= kMaxDomain;
 }
 
 // The end of what comes before the last hyphen (or run of hyphens) of [begin, e), or
@@ -172,14 +164,11 @@ std::size_t domain_end(std::string_view t, std::size_t p, bool checked) {
     // the sentence may go on after a dot ("melissa@gmail.com.4111 ...") or a hyphen
     // ("melissa@correo.es-GB82 ..."). Only the labels kept count for the lengths: what
     // goes on after them may be masked and cut, and masking twice must give what masking
-    // once gave (fuzz finds: "x@b.comYY---078051119-" and 40 more bytes; the same with a
-    // label after it).
-    // Label k itself, else the longest part of it before a hyphen that does ("es" of
-    // "es-GB82"; "xn--x9i" of a punycode-looking label that runs on past 63 bytes: masking
-    // a number after such a hyphen cuts the label there, a fuzz find).
-    // A punycode-looking label with a character punycode has no room for ("xn--a5-n\u00BA")
-    // is first tried up to that character: an address glued after it starts there, and
-    // once its local part is masked ("n*@") the label ends there (a fuzz find).
+    // once gave. So the last label is tried whole, then, when it starts "xn--", up to the
+    // first character punycode has no room for ("xn--a5-n" of "xn--a5-n\u00BA@", where an
+    // address glued after it starts, masked or not), then before each of its hyphens from
+    // the last ("es" of "es-GB82"; "xn--x9i--..." of a label that runs on past 63 bytes).
+    // Fuzz finds, each a second pass that read otherwise once a neighbour was masked.
     for (int k = labels - 1; k >= 1; --k) {
         const std::size_t ascii_end = punycode_ascii_end(t, all[k]);
         for (std::size_t e = all[k].end; e > all[k].begin;) {
