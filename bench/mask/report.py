@@ -88,6 +88,10 @@ def main():
           f"{'PASS' if ok_speed else 'FAIL'}")
     print(f"ratio: {ratio:.2f}x the fastest peer ({fastest['engine']}, {fastest['mb_s']:.1f} MB/s) vs target "
           f"{TARGET_RATIO:.0f}x: {'PASS' if ok_ratio else 'FAIL'}")
+    if "decoys_free_mb_s" in parley:
+        print(f"bound: {parley['decoys_free_mb_s']:.1f} MB/s with the {parley['decoys']} messages with a number of "
+              "eight digits or more and nothing found costing only a UTF-8 check (what any shortcut for such "
+              "numbers could reach at best)")
     for e, ok, ours, best_p, best_r in verdicts:
         print(f"{e}: parley P {ours['precision']:.3f} R {ours['recall']:.3f} (TP {ours['tp']}, FP {ours['fp']}, "
               f"FN {ours['fn']}); best peer P {best_p:.3f} R {best_r:.3f}: {'PASS' if ok else 'FAIL'}")
