@@ -8,7 +8,7 @@ the targets (issue points 8-9):
 - per entity, higher precision and higher recall than every peer configuration
   (equal counts as higher only at 1.000, which nothing can exceed).
 
-    report.py --bench-mask BIN --corpus CORPUS.jsonl PARLEY.json PEERS.json
+    report.py --bench-mask BIN --corpus CORPUS.jsonl [--cli CLI.json] PARLEY.json PEERS.json
 
 PARLEY.json is `bench-mask --json CORPUS` output; PEERS.json is peers.mjs output (one
 line per peer, each naming the spans file it wrote). Each peer's spans are scored here
@@ -35,6 +35,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bench-mask", required=True)
     ap.add_argument("--corpus", required=True)
+    ap.add_argument("--cli", help="cli_time.py output: `parley mask` over the same texts")
     ap.add_argument("parley")
     ap.add_argument("peers")
     args = ap.parse_args()
@@ -88,6 +89,10 @@ def main():
           f"{'PASS' if ok_speed else 'FAIL'}")
     print(f"ratio: {ratio:.2f}x the fastest peer ({fastest['engine']}, {fastest['mb_s']:.1f} MB/s) vs target "
           f"{TARGET_RATIO:.0f}x: {'PASS' if ok_ratio else 'FAIL'}")
+    if args.cli:
+        cli = read_lines(args.cli)[0]
+        print(f"parley mask (the command, line by line, process start included): {cli['mb_s']:.1f} MB/s, "
+              f"{cli['mb_s'] / parley['mb_s']:.2f} of mask_into")
     if "decoys_free_mb_s" in parley:
         print(f"bound: {parley['decoys_free_mb_s']:.1f} MB/s with the {parley['decoys']} messages with a number of "
               "eight digits or more and nothing found costing only a UTF-8 check (what any shortcut for such "

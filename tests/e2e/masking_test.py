@@ -3,10 +3,12 @@ an agent of a masking tenant, nor a log file; a tenant without masking sees the 
 import json
 import os
 import re
+import select
+import subprocess
 import unittest
 
 from agents import config, customer_writes, login
-from harness import Server, TEST_PLUGIN_DIR, run, write_config
+from harness import PARLEY, Server, TEST_PLUGIN_DIR, run, write_config
 
 SEEDED = {
     "card": "4111 1111 1111 1111",
@@ -127,6 +129,36 @@ class MaskCommandTest(unittest.TestCase):
         self.assertEqual(r.stdout.strip(), "#########7542 melissa@gmail.com")
         r = run("mask", "--config", path, "--tenant", "globex", input="+447966197542\n")  # defaults: off
         self.assertEqual(r.stdout.strip(), "+447966197542")
+
+    def test_a_line_is_answered_as_soon_as_it_arrives(self):
+        # `tail -f chat.log | parley mask`: each line comes back before stdin ends.
+        with subprocess.Popen([PARLEY, "mask"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE) as p:
+            try:
+                for line, want in [("card 4111 1111 1111 1111", "card ************1111"), ("nothing", "nothing")]:
+                    p.stdin.write((line + "\n").encode())
+                    p.stdin.flush()
+                    ready, _, _ = select.select([p.stdout], [], [], 10)
+                    self.assertTrue(ready, f"no answer to {line!r} while stdin is open")
+                    self.assertEqual(p.stdout.readline().decode(), want + "\n")
+                p.stdin.close()
+                self.assertEqual(p.wait(timeout=10), 0)
+            finally:
+                p.kill()
+
+    def test_long_lines_and_a_last_line_without_newline(self):
+        # Lines longer than one read (64 KiB), many lines per read, and no final newline.
+        long_line = ("word " * 30000) + "4111 1111 1111 1111"
+        lines = [long_line, "mail melissa@gmail.com"] * 3 + ["x " * 10 + "+447966197542"] * 5000
+        r = run("mask", input="\n".join(lines))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        out = r.stdout.split("\n")
+        self.assertEqual(out[-1], "")  # every line printed with its newline
+        out = out[:-1]
+        self.assertEqual(len(out), len(lines))
+        self.assertEqual(out[0], ("word " * 30000) + "************1111")
+        self.assertEqual(out[1], "mail m******@gmail.com")
+        self.assertEqual(set(out[6:]), {"x " * 10 + "*********7542"})
 
     def folder(self):
         import tempfile

@@ -38,9 +38,12 @@ std::string_view view(parley_str s) { return {s.data ? s.data : "", s.size}; }
 parley_status service_mask(void*, parley_str tenant, parley_str surface, parley_str text, parley_buffer* out) noexcept;
 parley_status service_detect(void*, parley_str entities, parley_str mask_char, parley_str text,
                              parley_buffer* out) noexcept;
+parley_status service_mask_with(void*, parley_str entities, parley_str mask_char, parley_str text,
+                                parley_buffer* out) noexcept;
 
 const parley_host_api* service_api = nullptr;  // set by the defaults instance; used to write buffers
-const parley_masker_service kService{sizeof(parley_masker_service), &service_mask, &service_detect};
+const parley_masker_service kService{sizeof(parley_masker_service), &service_mask, &service_detect,
+                                     &service_mask_with};
 
 void write(parley_buffer* out, std::string_view s) { service_api->buffer_write(out, {s.data(), s.size()}); }
 
@@ -89,6 +92,26 @@ parley_status service_detect(void*, parley_str entities, parley_str mask_char, p
         auto mc = view(mask_char).empty() ? std::string_view("*") : view(mask_char);
         write(out, boost::json::serialize(
                        boost::json::object{{"masked", mask(view(text), spans, mc)}, {"spans", std::move(list)}}));
+        return PARLEY_OK;
+    } catch (...) {
+        return PARLEY_ERR_FAILED;
+    }
+}
+
+parley_status service_mask_with(void*, parley_str entities, parley_str mask_char, parley_str text,
+                                parley_buffer* out) noexcept {
+    std::uint32_t wanted = 0;
+    const auto mc = view(mask_char).empty() ? std::string_view("*") : view(mask_char);
+    try {
+        wanted = parse_entities(view(entities));
+    } catch (...) {
+        return PARLEY_ERR_INVALID;
+    }
+    if (!valid_mask_char(mc)) return PARLEY_ERR_INVALID;
+    try {
+        thread_local std::string masked;
+        const bool changed = mask_into(view(text), masked, wanted, mc);
+        write(out, changed ? std::string_view(masked) : view(text));
         return PARLEY_OK;
     } catch (...) {
         return PARLEY_ERR_FAILED;

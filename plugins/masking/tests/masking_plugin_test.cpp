@@ -78,3 +78,30 @@ TEST(MaskingPlugin, RefusesABadPolicyWithASentence) {
         EXPECT_NE(std::string(e.what()).find("unknown entity 'cards'"), std::string::npos) << e.what();
     }
 }
+
+TEST(MaskingPlugin, MaskWithTakesItsOwnEntitiesAndMaskCharacterWhateverTheTenantSays) {
+    parley::testing::FakeHost host;  // masking off for the defaults: mask_with does not ask
+    host.create(parley_plugin_entry_masking());
+    auto* s = host.service(PARLEY_MASKER_SERVICE);
+    ASSERT_NE(s, nullptr);
+    ASSERT_GE(s->version, 2u);
+    auto* table = static_cast<const parley_masker_service*>(s->table);
+    auto mask_with = [&](std::string_view entities, std::string_view mask_char, std::string_view text,
+                         parley_status want = PARLEY_OK) {
+        parley_buffer out;
+        EXPECT_EQ(table->mask_with(s->user, {entities.data(), entities.size()}, {mask_char.data(), mask_char.size()},
+                                   {text.data(), text.size()}, &out),
+                  want)
+            << entities << " " << mask_char;
+        return out.data;
+    };
+    const std::string_view text = "melissa@gmail.com 4111 1111 1111 1111 +447966197542";
+    EXPECT_EQ(mask_with("", "", text), "m******@gmail.com ************1111 *********7542");
+    EXPECT_EQ(mask_with("card", "#", text), "melissa@gmail.com ############1111 +447966197542");
+    EXPECT_EQ(mask_with("email,phone", "\xE2\x80\xA2", "melissa@gmail.com"),
+              "m\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2@gmail.com");
+    EXPECT_EQ(mask_with("", "", "nothing here"), "nothing here");
+    mask_with("cards", "", text, PARLEY_ERR_INVALID);
+    mask_with("", "7", text, PARLEY_ERR_INVALID);
+    mask_with("", "**", text, PARLEY_ERR_INVALID);
+}

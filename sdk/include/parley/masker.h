@@ -1,7 +1,7 @@
 /*
  * The masker service, offered by the masking plugin: found with
  * get_service(PARLEY_MASKER_SERVICE, 1) by plugins and hosts that must not show or
- * log customer data.
+ * log customer data. Version 2 adds mask_with; a caller that needs it asks for 2.
  */
 #ifndef PARLEY_MASKER_H
 #define PARLEY_MASKER_H
@@ -13,7 +13,7 @@ extern "C" {
 #endif
 
 #define PARLEY_MASKER_SERVICE "parley.masker"
-#define PARLEY_MASKER_SERVICE_VERSION 1u
+#define PARLEY_MASKER_SERVICE_VERSION 2u
 
 typedef struct parley_masker_service {
     size_t struct_size;
@@ -27,6 +27,14 @@ typedef struct parley_masker_service {
        into `text`). */
     parley_status (*detect)(void* user, parley_str entities, parley_str mask_char, parley_str text,
                             parley_buffer* out);
+
+    /* ---- since version 2 ---- */
+
+    /* As detect, but writes the masked text alone: no JSON to build and parse when the
+       spans are not wanted (parley mask). PARLEY_ERR_INVALID for an unknown entity or a
+       mask character that cannot serve as one. */
+    parley_status (*mask_with)(void* user, parley_str entities, parley_str mask_char, parley_str text,
+                               parley_buffer* out);
 } parley_masker_service;
 
 #ifdef __cplusplus
