@@ -346,6 +346,50 @@ TEST_F(HttpStatic, RefusesTraversalAndMissingFiles) {
     EXPECT_EQ(post->status, 404);
 }
 
+// A file answer is read from disk as the client takes it: the bytes, their length for
+// HEAD, and the connection goes on after it.
+TEST_F(HttpServer, AFileAnswerSendsTheFileFromDisk) {
+    const fs::path file = fs::temp_directory_path() / ("parley-http-file-" + std::to_string(::getpid()) + ".bin");
+    std::string content;
+    for (int i = 0; content.size() < 3 * 1024 * 1024 + 17; ++i) content += "line " + std::to_string(i) + "\n";
+    std::ofstream(file, std::ios::binary) << content;
+    router_.add("GET", "/file", [&](const http::Request&, http::Reply reply) {
+        http::Response response;
+        response.content_type = "application/octet-stream";
+        response.file = file.string();
+        response.headers.emplace_back("X-Extra", "1");
+        reply(std::move(response));
+    });
+    router_.add("HEAD", "/file", [&](const http::Request&, http::Reply reply) {
+        http::Response response;
+        response.file = file.string();
+        reply(std::move(response));
+    });
+    router_.add("GET", "/missing", [&](const http::Request&, http::Reply reply) {
+        http::Response response;
+        response.file = (file.string() + ".missing");
+        reply(std::move(response));
+    });
+    start();
+
+    Client client(port());
+    auto got = client.request(get("/file"));
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->status, 200);
+    EXPECT_EQ(got->header("Content-Type"), "application/octet-stream");
+    EXPECT_EQ(got->header("X-Extra"), "1");
+    EXPECT_EQ(got->header("Content-Length"), std::to_string(content.size()));
+    EXPECT_TRUE(got->body == content) << got->body.size() << " bytes of " << content.size();
+    auto head = client.request(get("/file", "HEAD"));
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->status, 200);
+    EXPECT_EQ(head->header("Content-Length"), std::to_string(content.size()));
+    auto missing = client.request(get("/missing"));  // the same connection, still in step
+    ASSERT_TRUE(missing);
+    EXPECT_EQ(missing->status, 404);
+    fs::remove(file);
+}
+
 TEST_F(HttpServer, BodyOverTheLimitIs413) {
     router_.add("POST", "/echo", [](const http::Request& r, http::Reply reply) { reply(text(r.body)); });
     http::ServerOptions options;
@@ -587,6 +631,42 @@ TEST(HttpRouter, ARouteAmongManyIsFoundByPathAndAllGoWithTheirOwner) {
     EXPECT_FALSE(known);
     EXPECT_TRUE(router.find("POST", "/webhook", &known));
     EXPECT_TRUE(router.add("GET", "/media/7777.jpg", [](const http::Request&, http::Reply) {}));  // free again
+}
+
+TEST(HttpRouter, APrefixTakesThePathsUnderItThatHaveNoExactRoute) {
+    http::Router router;
+    std::string called;
+    auto named = [&called](std::string name) {
+        return [&called, name](const http::Request&, http::Reply) { called = name; };
+    };
+    auto call = [&](const std::string& method, const std::string& path) {
+        called.clear();
+        bool known = false;
+        auto handler = router.find(method, path, &known);
+        if (handler) handler(http::Request{}, [](http::Response) {});
+        return called.empty() ? (known ? std::string("405") : std::string("404")) : called;
+    };
+    ASSERT_TRUE(router.add("GET", "/media/*", named("media"), 3));
+    ASSERT_TRUE(router.add("GET", "/media/whatsapp/*", named("whatsapp"), 4));
+    ASSERT_TRUE(router.add("GET", "/media/whatsapp/exact.jpg", named("exact")));
+    EXPECT_FALSE(router.add("GET", "/media/whatsapp/*", named("again")));
+    EXPECT_TRUE(router.add("HEAD", "/media/whatsapp/*", named("head"), 4));
+
+    EXPECT_EQ(call("GET", "/media/whatsapp/0123abcd.jpg"), "whatsapp");  // the longest prefix
+    EXPECT_EQ(call("GET", "/media/whatsapp/"), "whatsapp");  // (its handler says what nothing is)
+    EXPECT_EQ(call("GET", "/media/other.png"), "media");
+    EXPECT_EQ(call("GET", "/media/whatsapp/exact.jpg"), "exact");  // an exact route first
+    EXPECT_EQ(call("POST", "/media/whatsapp/a.jpg"), "405");
+    EXPECT_EQ(call("GET", "/media"), "404");  // the prefix ends with its '/'
+    EXPECT_EQ(call("GET", "/mediaX/a.jpg"), "404");
+    EXPECT_EQ(call("GET", "/media/*"), "media");  // '*' is only a pattern at the end of a route
+
+    router.remove_owner(4);
+    EXPECT_EQ(call("GET", "/media/whatsapp/0123abcd.jpg"), "media");
+    router.remove_owner(3);
+    EXPECT_EQ(call("GET", "/media/whatsapp/0123abcd.jpg"), "404");
+    EXPECT_EQ(call("GET", "/media/whatsapp/exact.jpg"), "exact");
+    EXPECT_TRUE(router.add("GET", "/media/whatsapp/*", named("whatsapp"), 5));  // free again
 }
 
 namespace beast = boost::beast;

@@ -162,7 +162,7 @@ struct ConcurrentRoutes : ::testing::Test {
         bool known = false;
         auto handler = router.find(method, path, &known);
         if (!handler) {
-            answer->set_value({404, "text/plain", "no route\n", {}});
+            answer->set_value({404, "text/plain", "no route\n", {}, {}});
             return f;
         }
         auto answered = std::make_shared<std::atomic<bool>>(false);

@@ -15,8 +15,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
@@ -88,6 +90,9 @@ private:
     void upgrade(const WebSocketAccept& accept, const Request& request);
     void refuse(int status, const char* text);
     void write(Response response, bool keep_alive);
+    void send_response(bool keep_alive);
+    void write_file(Response response, bool keep_alive);
+    void write_file_part();
     void on_write(beast::error_code ec);
     void drain();
 
@@ -95,6 +100,9 @@ private:
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     bhttp::response<bhttp::string_body> response_;
+    bhttp::response<bhttp::file_body> file_response_;  // a file answer (Response::file)
+    std::optional<bhttp::response_serializer<bhttp::file_body>> file_serializer_;
+    bool response_keep_alive_ = false;  // of the answer being written
     std::shared_ptr<Shared> shared_;
     std::string remote_;
     unsigned version_ = 11;

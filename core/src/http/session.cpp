@@ -74,16 +74,26 @@ bool is_parse_error(const beast::error_code& ec) {
 
 }  // namespace
 
-bhttp::response<bhttp::string_body> to_beast(Response r, unsigned version, bool keep_alive,
-                                             bool head) {
-    bhttp::response<bhttp::string_body> res;
+namespace {
+
+// Everything of an answer but its body.
+template <class Body>
+void set_head(bhttp::response<Body>& res, const Response& r, unsigned version, bool keep_alive) {
     res.version(version);
     res.result(r.status);
     for (auto& [name, value] : r.headers) res.insert(name, value);
     res.set(bhttp::field::server, "parley");
     res.keep_alive(keep_alive);
+    if (has_body(r.status)) res.set(bhttp::field::content_type, r.content_type);
+}
+
+}  // namespace
+
+bhttp::response<bhttp::string_body> to_beast(Response r, unsigned version, bool keep_alive,
+                                             bool head) {
+    bhttp::response<bhttp::string_body> res;
+    set_head(res, r, version, keep_alive);
     if (!has_body(r.status)) return res;
-    res.set(bhttp::field::content_type, r.content_type);
     res.content_length(r.body.size());
     // A HEAD answer announces the length of the body it leaves out.
     if (!head) res.body() = std::move(r.body);
@@ -181,8 +191,15 @@ void Session::refuse(int status, const char* text) {
 
 void Session::write(Response response, bool keep_alive) {
     if (response.status < 100 || response.status > 599) response.status = 500;
+    if (!response.file.empty() && has_body(response.status)) return write_file(std::move(response), keep_alive);
     shared_->count_response(response.status);
     response_ = to_beast(std::move(response), version_, keep_alive, head_);
+    send_response(keep_alive);
+}
+
+// Writes response_, whole.
+void Session::send_response(bool keep_alive) {
+    response_keep_alive_ = keep_alive;
     stream_.expires_after(kWriteTimeout);
     bhttp::async_write(stream_, response_,
                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -190,9 +207,42 @@ void Session::write(Response response, bool keep_alive) {
                        });
 }
 
+// A file is opened here, on the I/O thread, and sent a piece at a time, each piece with
+// its own write deadline: a 100 MB document to a slow client may take minutes, and it is
+// never in memory whole. A HEAD answer gives its length and sends nothing.
+void Session::write_file(Response response, bool keep_alive) {
+    bhttp::file_body::value_type file;
+    beast::error_code ec;
+    file.open(response.file.c_str(), beast::file_mode::scan, ec);
+    if (ec) return write(text_response(404, "not found\n"), keep_alive);
+    shared_->count_response(response.status);
+    if (head_) {
+        response_ = to_beast(std::move(response), version_, keep_alive, true);
+        response_.content_length(file.size());
+        return send_response(keep_alive);
+    }
+    file_response_ = {};
+    set_head(file_response_, response, version_, keep_alive);
+    file_response_.body() = std::move(file);
+    file_response_.prepare_payload();
+    response_keep_alive_ = keep_alive;
+    file_serializer_.emplace(file_response_);
+    write_file_part();
+}
+
+void Session::write_file_part() {
+    stream_.expires_after(kWriteTimeout);
+    bhttp::async_write_some(stream_, *file_serializer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        if (!ec && !self->file_serializer_->is_done()) return self->write_file_part();
+        self->file_serializer_.reset();
+        self->file_response_ = {};  // closes the file
+        self->on_write(ec);
+    });
+}
+
 void Session::on_write(beast::error_code ec) {
     if (ec) return stream_.close();
-    if (response_.keep_alive()) return read_request();
+    if (response_keep_alive_) return read_request();
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream_.expires_after(kDrainTimeout);

@@ -1,6 +1,4 @@
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string_view>
 #include <unordered_map>
 
@@ -92,11 +90,9 @@ Response serve_static(const std::string& web_root, const std::string& path) {
     std::error_code ec;
     if (fs::is_directory(file, ec)) file /= "index.html";
     if (!fs::is_regular_file(file, ec)) return text_response(404, "not found\n");
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return text_response(404, "not found\n");
     Response response;
     response.content_type = mime_type(file.extension().string());
-    response.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    response.file = file.string();  // sent from disk by the session
     return response;
 }
 

@@ -140,11 +140,11 @@ namespace {
 
 http::Response to_response(const parley_http_response& r, std::string body) {
     auto& ct = r.content_type->data;
-    return {r.status, ct.empty() ? "application/json" : ct, std::move(body), {}};
+    return {r.status, ct.empty() ? "application/json" : ct, std::move(body), {}, {}};
 }
 
-http::Response unavailable() { return {503, "text/plain; charset=utf-8", "plugin unavailable\n", {}}; }
-http::Response internal_error() { return {500, "text/plain; charset=utf-8", "internal error\n", {}}; }
+http::Response unavailable() { return {503, "text/plain; charset=utf-8", "plugin unavailable\n", {}, {}}; }
+http::Response internal_error() { return {500, "text/plain; charset=utf-8", "internal error\n", {}, {}}; }
 
 // The C view of a request; the strings stay in the http::Request.
 struct CRequest {

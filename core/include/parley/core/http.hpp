@@ -39,6 +39,9 @@ struct Response {
     std::string content_type = "text/plain; charset=utf-8";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
+    // When set, the body is this file's bytes (`body` is ignored), read from disk as the
+    // connection takes them; a file that cannot be opened answers 404.
+    std::string file;
 };
 
 // Called exactly once, from any thread.
@@ -73,11 +76,13 @@ struct WebSocketHandler {
 using WebSocketAccept =
     std::function<WebSocketHandler(std::shared_ptr<WebSocketConnection>, const Request&)>;
 
-// Exact-path routes, owned by the core (owner 0) or a plugin instance (its handle id).
+// Routes by path, owned by the core (owner 0) or a plugin instance (its handle id).
 // Thread-safe: I/O threads look up while the core adds and removes.
 class Router {
 public:
-    // False when (method, path) is taken.
+    // False when (method, path) is taken. A path ending in "/*" ("/media/whatsapp/*") is a
+    // prefix: it takes every path that starts with it up to the '*' and has no exact
+    // route; the longest prefix wins.
     bool add(const std::string& method, const std::string& path, Handler handler,
              std::uint64_t owner = 0);
     // A WebSocket endpoint, upgraded from GET; false when the path has a WebSocket or GET route.
@@ -97,12 +102,16 @@ private:
         std::uint64_t owner;
     };
     bool add_route(const std::string& path, Route route);
+    // The routes at `path`: its exact ones, else those of its longest prefix; null if none.
+    const std::vector<Route>* routes_at(const std::string& path) const;
 
     mutable std::shared_mutex mutex_;
     // By path: a plugin may register a route per file (WhatsApp media), and a list scanned
     // on every request cost 4 us at 10,000 routes and 0.4 ms at 100,000 for a path that
     // matched none (static files, 404s).
     std::unordered_map<std::string, std::vector<Route>> routes_;
+    // Prefix routes by prefix (the path without its '*'), longest first: a handful at most.
+    std::vector<std::pair<std::string, std::vector<Route>>> prefixes_;
 };
 
 struct ServerOptions {
