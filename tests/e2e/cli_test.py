@@ -79,7 +79,7 @@ class CliTest(unittest.TestCase):
         self.assertEqual(header.split(), ["ID", "VERSION", "ABI", "KIND", "STATUS", "PATH"])
         ids = {row.split()[0]: row.split() for row in rows}
         self.assertEqual(set(ids), {"masking", "transfer", "whatsapp", "wrapup"})
-        self.assertEqual(ids["whatsapp"][1:5], ["0.1.0", "1.1", "channel", "ok"])
+        self.assertEqual(ids["whatsapp"][1:5], ["0.1.0", "1.2", "channel", "ok"])
         self.assertTrue(ids["whatsapp"][5].endswith("libparley-whatsapp.so"))
 
     @unittest.skipUnless(TEST_PLUGIN_DIR, "test plugins not built")

@@ -114,7 +114,7 @@ if p.get("state") != "running":
     sys.exit("acme_echo is %s (%s): %s" % (p.get("state"), p.get("refusal"), p.get("reason")))
 if os.path.realpath(p.get("path", "")) != os.path.realpath(module):
     sys.exit("acme_echo was loaded from %s, not %s" % (p.get("path"), module))
-if (p.get("version"), p.get("kind"), p.get("abi")) != ("0.1.0", "channel", "1.1"):
+if (p.get("version"), p.get("kind"), p.get("abi")) != ("0.1.0", "channel", "1.2"):
     sys.exit("acme_echo is listed as %s" % p)
 print("acme_echo %s (%s, ABI %s) is running from %s" % (p["version"], p["kind"], p["abi"], p["path"]))
 EOF

@@ -48,7 +48,8 @@ struct PluginHost::Impl {
     struct PendingResponse {
         parley_buffer content_type;
         parley_buffer body;
-        parley_http_response response{sizeof(parley_http_response), 200, &content_type, &body};
+        parley_buffer file;
+        parley_http_response response{sizeof(parley_http_response), 200, &content_type, &body, &file};
         http::Reply reply;
         std::uint64_t owner = 0;
         bool abandoned = false;  // answered 503 when the plugin went away

@@ -140,7 +140,7 @@ namespace {
 
 http::Response to_response(const parley_http_response& r, std::string body) {
     auto& ct = r.content_type->data;
-    return {r.status, ct.empty() ? "application/json" : ct, std::move(body), {}, {}};
+    return {r.status, ct.empty() ? "application/json" : ct, std::move(body), {}, r.file->data};
 }
 
 http::Response unavailable() { return {503, "text/plain; charset=utf-8", "plugin unavailable\n", {}, {}}; }

@@ -27,7 +27,7 @@ namespace parley::cli {
 
 namespace {
 
-http::Response text(int status, std::string body) { return {status, "text/plain; charset=utf-8", std::move(body), {}}; }
+http::Response text(int status, std::string body) { return {status, "text/plain; charset=utf-8", std::move(body), {}, {}}; }
 
 std::string readiness(const plugins::PluginHost& host, bool ready) {
     boost::json::array list;
@@ -95,11 +95,11 @@ void add_core_routes(App& app) {
     app.router.add("GET", "/readyz", [&app](const http::Request&, http::Reply reply) {
         app.runtime.post([&app, reply] {
             bool r = app.ready.load();
-            reply({r ? 200 : 503, "application/json", readiness(app.host, r), {}});
+            reply({r ? 200 : 503, "application/json", readiness(app.host, r), {}, {}});
         });
     });
     app.router.add("GET", "/metrics", [&app](const http::Request&, http::Reply reply) {
-        reply({200, "text/plain; version=0.0.4; charset=utf-8", app.metrics.render(), {}});
+        reply({200, "text/plain; version=0.0.4; charset=utf-8", app.metrics.render(), {}, {}});
     });
     app.router.add("POST", "/admin/reload", [&app](const http::Request& req, http::Reply reply) {
         if (!from_loopback(req)) return reply(text(403, "reload is only accepted from this machine\n"));
@@ -108,7 +108,7 @@ void add_core_routes(App& app) {
             boost::json::array list;
             for (auto& e : errors) list.push_back(boost::json::string(e.to_string()));
             reply({errors.empty() ? 200 : 422, "application/json",
-                   boost::json::serialize(boost::json::object{{"ok", errors.empty()}, {"errors", std::move(list)}}), {}});
+                   boost::json::serialize(boost::json::object{{"ok", errors.empty()}, {"errors", std::move(list)}}), {}, {}});
         });
     });
 }

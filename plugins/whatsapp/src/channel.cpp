@@ -25,8 +25,7 @@ Channel::Channel(parley::Host& host, Settings settings)
                 [this](const Received& r) {
                     last_seen_.saw(r.origin, r.customer, r.time_ms);
                     outbound_.received(r.interaction, r.origin, r.wamid, r.time_ms);
-                },
-                [this](const std::string& file) { media_routes_.add(file); }}),
+                }}),
       outbound_(host, settings_, stats_, engine_,
                 {[this] { return graph_url(); },
                  [this](const std::string& wamid) {
@@ -47,7 +46,7 @@ void Channel::start() {
     webhook_.set_fetcher(fetcher_.get());
     outbound_.start({settings_.access_token, settings_.send_rate_per_number, settings_.recipient_min_interval,
                      settings_.max_retries, settings_.retry_base, {}});
-    media_routes_.add_stored();
+    media_routes_.serve();
     announce_numbers();
     if (!settings_.sandbox && settings_.verify_token.empty())
         host_.warn("no webhook verify token in the environment: Meta's subscription handshake will be refused");

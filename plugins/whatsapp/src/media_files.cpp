@@ -73,21 +73,12 @@ std::string content_type_for(std::string_view name) {
     return "application/octet-stream";
 }
 
-std::vector<std::string> list_media(const std::string& dir) {
-    std::vector<std::string> out;
-    std::error_code ec;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-        if (auto name = it->path().filename().string(); valid_media_name(name)) out.push_back(name);
-    return out;
-}
-
-std::optional<std::string> read_media(const std::string& dir, const std::string& name) {
+std::optional<std::string> media_path(const std::string& dir, const std::string& name) {
     if (!valid_media_name(name)) return std::nullopt;
-    std::ifstream in(fs::path(dir) / name, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream out;
-    out << in.rdbuf();
-    return std::move(out).str();
+    std::error_code ec;
+    fs::path path = fs::path(dir) / name;
+    if (!fs::is_regular_file(path, ec)) return std::nullopt;
+    return path.string();
 }
 
 }  // namespace parley::whatsapp

@@ -18,8 +18,8 @@ bool valid_media_name(std::string_view name);
 // By extension; never a type a browser would run (HTML, SVG): unknown is octet-stream.
 std::string content_type_for(std::string_view name);
 
-// The valid names in `dir` (none when it does not exist).
-std::vector<std::string> list_media(const std::string& dir);
-std::optional<std::string> read_media(const std::string& dir, const std::string& name);
+// The path of the stored file `name` in `dir`, if `name` is one new_media_name makes and
+// the file is there; else nothing.
+std::optional<std::string> media_path(const std::string& dir, const std::string& name);
 
 }  // namespace parley::whatsapp

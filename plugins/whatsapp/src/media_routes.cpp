@@ -4,20 +4,16 @@
 
 namespace parley::whatsapp {
 
-void MediaRoutes::add_stored() {
-    for (auto& name : list_media(dir_)) add(name);
-}
-
-// On the I/O thread that read the request (a concurrent route), not on the core
-// thread: that one runs every tenant's commands and webhooks, and a document can be
-// 100 MB. The handler uses only its own copies of the folder and the name.
-void MediaRoutes::add(const std::string& name) {
-    if (!served_.insert(name).second) return;
-    host_.route_concurrent("GET", std::string(kMediaRoutePrefix) + name,
-                           [dir = dir_, name](const parley::HttpRequest&, std::shared_ptr<parley::Responder> responder) {
-                               auto bytes = read_media(dir, name);
-                               if (!bytes) return responder->send({404, "text/plain; charset=utf-8", "no such media\n"});
-                               responder->send({200, content_type_for(name), std::move(*bytes)});
+// On the I/O thread that read the request (a concurrent route), not on the core thread:
+// that one runs every tenant's commands and webhooks. The handler only checks the name
+// and that the file is there; the core sends it from disk (a document can be 100 MB).
+void MediaRoutes::serve() {
+    host_.route_concurrent("GET", std::string(kMediaRoutePrefix) + "*",
+                           [dir = dir_](const parley::HttpRequest& request, std::shared_ptr<parley::Responder> responder) {
+                               const std::string name(request.path.substr(kMediaRoutePrefix.size()));
+                               auto path = media_path(dir, name);
+                               if (!path) return responder->send({404, "text/plain; charset=utf-8", "no such media\n"});
+                               responder->send_file({content_type_for(name), std::move(*path)});
                            });
 }
 

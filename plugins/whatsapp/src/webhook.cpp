@@ -159,7 +159,6 @@ void Webhook::on_media(std::uint64_t id, StoredMedia media) {
     auto& e = work->events[index];
     if (media.ok) {
         stats_.add(Counter::media_stored);
-        hooks_.stored(media.file);
         attach_media(e.args, media);
     } else {
         stats_.add(Counter::media_failed);

@@ -44,7 +44,6 @@ struct Received {
 struct WebhookHooks {
     std::function<std::string()> graph_url;           // {base}/{version}, asked on the core thread
     std::function<void(const Received&)> received;    // after each new customer message
-    std::function<void(const std::string&)> stored;   // a media file name, once stored
 };
 
 class Webhook {

@@ -96,7 +96,7 @@ TEST(MediaFiles, NamesAreRandomAndNothingElseIsServed) {
         EXPECT_FALSE(valid_media_name(bad)) << bad;
     EXPECT_EQ(content_type_for(std::string(32, 'a') + ".pdf"), "application/pdf");
     EXPECT_EQ(content_type_for(std::string(32, 'a') + ".bin"), "application/octet-stream");
-    EXPECT_EQ(read_media("/", "../../etc/passwd"), std::nullopt);
+    EXPECT_EQ(media_path("/", "../../etc/passwd"), std::nullopt);
 }
 
 TEST(Query, DecodesPercentAndPlus) {
@@ -119,22 +119,31 @@ TEST(SettingsParsing, NumbersAndTemplates) {
 
 using wa_test::PluginTest;
 
+// One route serves every stored file, those stored before start and after, as a file the
+// core sends from disk.
 TEST_F(PluginTest, StoredMediaIsServedWithItsContentType) {
+    namespace fs = std::filesystem;
     auto name = new_media_name("application/pdf");
-    {
-        std::ofstream(std::filesystem::path(media_dir) / name, std::ios::binary) << "%PDF-1.4 stored before start";
-    }
-    std::ofstream(std::filesystem::path(media_dir) / "notes.txt") << "not ours";
+    std::ofstream(fs::path(media_dir) / name, std::ios::binary) << "%PDF-1.4 stored before start";
+    std::ofstream(fs::path(media_dir) / "notes.txt") << "not ours";
     create();
-    // Read on the HTTP I/O thread, not on the core thread, using no core-thread call.
-    EXPECT_TRUE(host.is_concurrent_route("GET", "/media/whatsapp/" + name));
+    // Answered on the HTTP I/O thread, not on the core thread, using no core-thread call.
+    EXPECT_TRUE(host.is_concurrent_route("GET", "/media/whatsapp/*"));
     auto r = host.request("GET", "/media/whatsapp/" + name);
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(r.content_type, "application/pdf");
-    EXPECT_EQ(r.body, "%PDF-1.4 stored before start");
+    EXPECT_EQ(r.file, (fs::path(media_dir) / name).string());
+    EXPECT_EQ(r.body, "");
     EXPECT_EQ(host.refused_calls(), 0);
-    EXPECT_EQ(host.request("GET", "/media/whatsapp/notes.txt").status, 404);  // no route for it
-    std::filesystem::remove(std::filesystem::path(media_dir) / name);
+
+    auto later = new_media_name("image/jpeg");
+    std::ofstream(fs::path(media_dir) / later, std::ios::binary) << "jpeg";
+    EXPECT_EQ(host.request("GET", "/media/whatsapp/" + later).file, (fs::path(media_dir) / later).string());
+    EXPECT_EQ(host.request("GET", "/media/whatsapp/" + later).content_type, "image/jpeg");
+
+    for (const std::string& bad : std::vector<std::string>{"notes.txt", "../" + name, "", name + "/x", "%2e%2e/" + name})
+        EXPECT_EQ(host.request("GET", "/media/whatsapp/" + bad).status, 404) << bad;
+    fs::remove(fs::path(media_dir) / name);
     EXPECT_EQ(host.request("GET", "/media/whatsapp/" + name).status, 404);
 }
 

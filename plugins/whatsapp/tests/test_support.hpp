@@ -103,10 +103,11 @@ class AsyncAnswer {
 public:
     explicit AsyncAnswer(parley::Host& host)
         : api_(host.api()), host_(host.handle()), response_{sizeof(parley_http_response), 0, api_->buffer_create(),
-                                                           api_->buffer_create()} {}
+                                                           api_->buffer_create(), api_->buffer_create()} {}
     ~AsyncAnswer() {
         api_->buffer_destroy(response_.content_type);
         api_->buffer_destroy(response_.body);
+        api_->buffer_destroy(response_.file);
     }
     std::shared_ptr<parley::Responder> responder() {
         return std::make_shared<parley::Responder>(api_, host_, &response_);

@@ -31,7 +31,7 @@ extern "C" {
 
 #define PARLEY_ABI_MAGIC 0x59454C50u /* "PLEY" read as little-endian bytes */
 #define PARLEY_ABI_MAJOR 1
-#define PARLEY_ABI_MINOR 1 /* 1.1: register_route_concurrent */
+#define PARLEY_ABI_MINOR 2 /* 1.1: register_route_concurrent; 1.2: prefix routes, file answers */
 
 /* The one symbol a shared plugin exports. */
 #define PARLEY_ENTRY_SYMBOL "parley_plugin_entry"
@@ -143,6 +143,10 @@ typedef struct parley_http_response {
     int32_t status;              /* 200 unless set */
     parley_buffer* content_type; /* "application/json" unless written */
     parley_buffer* body;
+    /* since 1.2: a file's path. When written, the core sends that file as the body,
+       read from disk as the client takes it, and ignores `body` (404 if it cannot be
+       opened). For media and downloads, which need not be in memory. */
+    parley_buffer* file;
 } parley_http_response;
 
 typedef parley_status (*parley_http_fn)(void* user, const parley_http_request* request,
@@ -211,8 +215,10 @@ typedef struct parley_host_api {
                                  parley_timer_fn fn, void* user, uint64_t* id);
     parley_status (*timer_cancel)(parley_host* host, uint64_t id);
 
-    /* HTTP routes served by `parley serve` (exact path match). The handler runs on the
-       core thread. A handler that returns PARLEY_PENDING keeps `response` (not the
+    /* HTTP routes served by `parley serve`, by exact path. Since 1.2 a path whose last
+       segment is a lone '*' (say "/media/whatsapp/" then '*') is a prefix: it takes
+       every path under it that has no exact route (the longest such prefix first), and
+       the handler reads which from request->path. The handler runs on the core thread. A handler that returns PARLEY_PENDING keeps `response` (not the
        request: copy what you need) and answers later, on the core thread, by filling it
        and calling http_complete (also allowed before the handler returns). */
     parley_status (*register_route)(parley_host* host, parley_str method, parley_str path,

@@ -133,6 +133,13 @@ struct HttpResponse {
     std::string body;
 };
 
+// A file as the answer (ABI 1.2), sent by the core from disk as the client takes it: for
+// media and downloads, which need not be in memory. 404 if it cannot be opened then.
+struct FileResponse {
+    std::string content_type;
+    std::string path;
+};
+
 // Answers an HTTP request later (see Host::route_async and Host::route_concurrent).
 // The first send() wins; a Responder dropped without sending answers 500. send() is
 // for the core thread, or for the thread running the concurrent route handler that
@@ -151,6 +158,14 @@ public:
         response_->status = r.status;
         api_->buffer_write(response_->content_type, to_c(r.content_type));
         api_->buffer_write(response_->body, to_c(r.body));
+        api_->http_complete(host_, response_);
+        response_ = nullptr;
+    }
+    void send_file(const FileResponse& r) {
+        if (!response_) return;
+        response_->status = 200;
+        api_->buffer_write(response_->content_type, to_c(r.content_type));
+        api_->buffer_write(response_->file, to_c(r.path));
         api_->http_complete(host_, response_);
         response_ = nullptr;
     }

@@ -51,6 +51,7 @@ public:
         int status = 0;
         std::string content_type;
         std::string body;
+        std::string file;  // a file answer's path (Responder::send_file); body is then empty
     };
 
     FakeHost() {
@@ -132,8 +133,8 @@ public:
     // can still be given (the response lives in the fake host) and read with late_answer().
     HttpResult request(const std::string& method, const std::string& path, std::string_view body = {},
                        std::vector<std::pair<std::string, std::string>> headers = {}, std::string query = {}) {
-        auto it = routes_.find(method + " " + path);
-        if (it == routes_.end()) return {404, "", ""};
+        auto it = find_route(method, path);
+        if (it == routes_.end()) return {404, "", "", ""};
         std::vector<parley_http_header> h;
         for (auto& [k, v] : headers) h.push_back({str(k), str(v)});
         std::string target = query.empty() ? path : path + "?" + query;
@@ -145,20 +146,20 @@ public:
         in_concurrent_ = it->second.concurrent;
         auto s = it->second.fn(it->second.user, &req, &x.response, &err);
         in_concurrent_ = false;
-        HttpResult result{x.response.status, x.content_type.data, x.body.data};
-        if (s == PARLEY_PENDING && !completed_) return {-1, "", ""};  // x stays for the late answer
+        HttpResult result{x.response.status, x.content_type.data, x.body.data, x.file.data};
+        if (s == PARLEY_PENDING && !completed_) return {-1, "", "", ""};  // x stays for the late answer
         exchanges_.pop_back();
-        if (s != PARLEY_OK && s != PARLEY_PENDING) return {500, "", err.message};
+        if (s != PARLEY_OK && s != PARLEY_PENDING) return {500, "", err.message, ""};
         return result;
     }
 
     // The answer to the latest request() that was answered later (status -1: not yet;
     // 0: there was none).
     HttpResult late_answer() const {
-        if (exchanges_.empty()) return {0, "", ""};
+        if (exchanges_.empty()) return {0, "", "", ""};
         auto& x = *exchanges_.back();
-        if (!x.done) return {-1, "", ""};
-        return {x.response.status, x.content_type.data, x.body.data};
+        if (!x.done) return {-1, "", "", ""};
+        return {x.response.status, x.content_type.data, x.body.data, x.file.data};
     }
 
     // Fires every timer once (repeating ones stay registered).
@@ -274,7 +275,8 @@ private:
     struct Exchange {
         parley_buffer content_type;
         parley_buffer body;
-        parley_http_response response{sizeof(parley_http_response), 200, &content_type, &body};
+        parley_buffer file;
+        parley_http_response response{sizeof(parley_http_response), 200, &content_type, &body, &file};
         bool done = false;
     };
     struct Route {
@@ -287,6 +289,23 @@ private:
         void* user;
         bool repeat;
     };
+
+    // The route for a path: exact, else the longest prefix route ("/media/*") above it.
+    std::map<std::string, Route>::const_iterator find_route(const std::string& method, const std::string& path) const {
+        auto it = routes_.find(method + " " + path);
+        if (it != routes_.end()) return it;
+        std::size_t longest = 0;
+        for (auto r = routes_.begin(); r != routes_.end(); ++r) {
+            const std::string& key = r->first;  // "GET /media/*"
+            if (!key.ends_with("/*") || key.compare(0, method.size() + 1, method + " ") != 0) continue;
+            const std::string prefix = key.substr(method.size() + 1, key.size() - method.size() - 2);
+            if (path.starts_with(prefix) && prefix.size() >= longest) {
+                longest = prefix.size();
+                it = r;
+            }
+        }
+        return it;
+    }
 
     static parley_status add_route(parley_host* h, parley_str m, parley_str p, parley_http_fn fn, void* user,
                                    bool concurrent) noexcept {
