@@ -605,8 +605,8 @@ TEST(HttpRouter, AddFindAndRemoveByOwner) {
     EXPECT_TRUE(known);  // POST /a, owned by the core, stays
 }
 
-// A plugin may hold a route per file (WhatsApp media): each is found by its path, and
-// they all go with their owner.
+// A plugin may hold a route per item: each is found by its path, and they all go with
+// their owner.
 TEST(HttpRouter, ARouteAmongManyIsFoundByPathAndAllGoWithTheirOwner) {
     http::Router router;
     int called = -1;
