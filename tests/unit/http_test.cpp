@@ -390,6 +390,63 @@ TEST_F(HttpServer, AFileAnswerSendsTheFileFromDisk) {
     fs::remove(file);
 }
 
+// One byte range of a file answer (a browser seeking in a voice note or a video): 206 with
+// the part; a range past the end 416; anything else the whole file.
+TEST_F(HttpServer, AFileAnswerServesOneByteRange) {
+    const fs::path file = fs::temp_directory_path() / ("parley-http-range-" + std::to_string(::getpid()) + ".bin");
+    std::string content;
+    for (int i = 0; i < 100'000; ++i) content += static_cast<char>('a' + i % 26);
+    std::ofstream(file, std::ios::binary) << content;
+    router_.add("GET", "/file", [&](const http::Request&, http::Reply reply) {
+        http::Response response;
+        response.content_type = "audio/ogg";
+        response.file = file.string();
+        reply(std::move(response));
+    });
+    start();
+    Client client(port());
+    auto ranged = [&](const std::string& range) {
+        return client.request("GET /file HTTP/1.1\r\nHost: t\r\nRange: " + range + "\r\n\r\n");
+    };
+    struct Case {
+        std::string range;
+        int status;
+        std::uint64_t first, last;  // of the part sent (206) or of the whole file (200)
+    };
+    const std::uint64_t n = content.size();
+    for (const Case& c : std::vector<Case>{{"bytes=0-9", 206, 0, 9},
+                                           {"bytes=99990-", 206, 99'990, n - 1},
+                                           {"bytes=-5", 206, n - 5, n - 1},
+                                           {"bytes=50000-50000", 206, 50'000, 50'000},
+                                           {"bytes=10-999999999", 206, 10, n - 1},
+                                           {"bytes=-200000", 206, 0, n - 1},
+                                           {"bytes=0-9,20-29", 200, 0, n - 1},  // several: the whole file
+                                           {"bytes=9-0", 200, 0, n - 1},
+                                           {"items=0-9", 200, 0, n - 1},
+                                           {"bytes=x-9", 200, 0, n - 1},
+                                           {"bytes=-x", 200, 0, n - 1}}) {
+        auto reply = ranged(c.range);
+        ASSERT_TRUE(reply) << c.range;
+        EXPECT_EQ(reply->status, c.status) << c.range;
+        EXPECT_EQ(reply->header("Accept-Ranges"), "bytes") << c.range;
+        EXPECT_EQ(reply->header("Content-Type"), "audio/ogg") << c.range;
+        EXPECT_TRUE(reply->body == content.substr(c.first, c.last - c.first + 1))
+            << c.range << ": " << reply->body.size() << " bytes";
+        if (c.status == 206) {
+            EXPECT_EQ(reply->header("Content-Range"), "bytes " + std::to_string(c.first) + "-" +
+                                                           std::to_string(c.last) + "/" + std::to_string(n))
+                << c.range;
+        }
+    }
+    for (const std::string range : {"bytes=100000-", "bytes=200000-300000", "bytes=-0"}) {
+        auto reply = ranged(range);
+        ASSERT_TRUE(reply) << range;
+        EXPECT_EQ(reply->status, 416) << range;
+        EXPECT_EQ(reply->header("Content-Range"), "bytes */" + std::to_string(n)) << range;
+    }
+    fs::remove(file);
+}
+
 TEST_F(HttpServer, BodyOverTheLimitIs413) {
     router_.add("POST", "/echo", [](const http::Request& r, http::Reply reply) { reply(text(r.body)); });
     http::ServerOptions options;

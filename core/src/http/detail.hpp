@@ -9,13 +9,15 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/file_body.hpp>
+#include <boost/beast/core/file.hpp>
+#include <boost/beast/http/basic_file_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/serializer.hpp>
@@ -33,6 +35,39 @@ namespace bhttp = boost::beast::http;
 namespace websocket = boost::beast::websocket;
 using tcp = asio::ip::tcp;
 using HttpMessage = bhttp::request<bhttp::string_body>;
+
+// A file as Beast's file_body reads it, narrowed to one part of it (a Range request): the
+// body sends size() bytes from the position select() sets.
+class FilePart {
+public:
+    bool is_open() const { return file_.is_open(); }
+    void close(beast::error_code& ec) { file_.close(ec); }
+    void open(const char* path, beast::file_mode mode, beast::error_code& ec);  // the whole file
+    std::uint64_t size(beast::error_code& ec) const {
+        ec = {};
+        return length_;
+    }
+    std::uint64_t whole_size(beast::error_code& ec) const;
+    void select(std::uint64_t first, std::uint64_t length, beast::error_code& ec);
+    std::uint64_t pos(beast::error_code& ec) const { return file_.pos(ec); }
+    void seek(std::uint64_t offset, beast::error_code& ec) { file_.seek(offset, ec); }
+    std::size_t read(void* buffer, std::size_t n, beast::error_code& ec) const { return file_.read(buffer, n, ec); }
+    std::size_t write(const void* buffer, std::size_t n, beast::error_code& ec) { return file_.write(buffer, n, ec); }
+
+private:
+    beast::file file_;
+    std::uint64_t length_ = 0;
+};
+using FileBody = bhttp::basic_file_body<FilePart>;
+
+// The one byte range a Range header asks of a body of `size` bytes (RFC 9110 14.1.2):
+// "bytes=a-b", "bytes=a-" or "bytes=-n". Nothing for another unit, several ranges or a
+// malformed one: those get the whole body. `unsatisfiable` when it starts past the end.
+struct ByteRange {
+    std::uint64_t first = 0, last = 0;
+    bool unsatisfiable = false;
+};
+std::optional<ByteRange> byte_range(std::string_view header, std::uint64_t size);
 
 // An open connection of either kind, as Server::stop() sees it.
 class Connection {
@@ -100,8 +135,9 @@ private:
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     bhttp::response<bhttp::string_body> response_;
-    bhttp::response<bhttp::file_body> file_response_;  // a file answer (Response::file)
-    std::optional<bhttp::response_serializer<bhttp::file_body>> file_serializer_;
+    bhttp::response<FileBody> file_response_;  // a file answer (Response::file)
+    std::optional<bhttp::response_serializer<FileBody>> file_serializer_;
+    std::string range_;  // the request's Range header, for a file answer
     bool response_keep_alive_ = false;  // of the answer being written
     std::shared_ptr<Shared> shared_;
     std::string remote_;

@@ -147,6 +147,7 @@ void Session::dispatch() {
     version_ = message.version();
     keep_alive_ = message.keep_alive();
     head_ = message.method() == bhttp::verb::head;
+    range_ = std::string(message[bhttp::field::range]);
     Request request = make_request(message, remote_);
     if (WebSocketAccept accept = shared_->router.find_websocket(request.path)) {
         if (websocket::is_upgrade(message)) return upgrade(accept, request);
@@ -209,21 +210,38 @@ void Session::send_response(bool keep_alive) {
 
 // A file is opened here, on the I/O thread, and sent a piece at a time, each piece with
 // its own write deadline: a 100 MB document to a slow client may take minutes, and it is
-// never in memory whole. A HEAD answer gives its length and sends nothing.
+// never in memory whole. A HEAD answer gives its length and sends nothing. A GET with one
+// byte range gets that part (206), so that a browser can seek in a voice note or a video.
 void Session::write_file(Response response, bool keep_alive) {
-    bhttp::file_body::value_type file;
+    FilePart file;
     beast::error_code ec;
     file.open(response.file.c_str(), beast::file_mode::scan, ec);
     if (ec) return write(text_response(404, "not found\n"), keep_alive);
-    shared_->count_response(response.status);
+    const std::uint64_t size = file.whole_size(ec);
+    if (ec) return write(text_response(500, "cannot read the file\n"), keep_alive);
+    response.headers.emplace_back("Accept-Ranges", "bytes");
     if (head_) {
+        shared_->count_response(response.status);
         response_ = to_beast(std::move(response), version_, keep_alive, true);
-        response_.content_length(file.size());
+        response_.content_length(size);
         return send_response(keep_alive);
     }
+    if (auto range = response.status == 200 ? byte_range(range_, size) : std::nullopt) {
+        if (range->unsatisfiable) {
+            Response refused = text_response(416, "range not satisfiable\n");
+            refused.headers.emplace_back("Content-Range", "bytes */" + std::to_string(size));
+            return write(std::move(refused), keep_alive);
+        }
+        file.select(range->first, range->last - range->first + 1, ec);
+        if (ec) return write(text_response(500, "cannot read the file\n"), keep_alive);
+        response.status = 206;
+        response.headers.emplace_back("Content-Range", "bytes " + std::to_string(range->first) + "-" +
+                                                           std::to_string(range->last) + "/" + std::to_string(size));
+    }
+    shared_->count_response(response.status);
     file_response_ = {};
     set_head(file_response_, response, version_, keep_alive);
-    file_response_.body() = std::move(file);
+    file_response_.body().reset(std::move(file), ec);
     file_response_.prepare_payload();
     response_keep_alive_ = keep_alive;
     file_serializer_.emplace(file_response_);
