@@ -23,12 +23,18 @@ namespace {
 
 using masking_test::valid_utf8;
 
-// ASCII and full-width digits of a piece of text, as ASCII.
+// ASCII, full-width, Arabic-Indic and Persian digits of a piece of text, as ASCII.
 std::string digits(std::string_view s) {
     std::string out;
     for (std::size_t i = 0; i < s.size(); ++i) {
         auto c = static_cast<unsigned char>(s[i]);
         if (c >= '0' && c <= '9') out += static_cast<char>(c);
+        // U+0660..U+0669 is D9 A0..A9, U+06F0..U+06F9 is DB B0..B9.
+        if ((c == 0xD9 || c == 0xDB) && i + 1 < s.size()) {
+            auto d = static_cast<unsigned char>(s[i + 1]);
+            const unsigned char zero = c == 0xD9 ? 0xA0 : 0xB0;
+            if (d >= zero && d <= zero + 9) out += static_cast<char>('0' + d - zero);
+        }
         // U+FF10..U+FF19 is EF BC 90..99.
         if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC) {
             auto d = static_cast<unsigned char>(s[i + 2]);

@@ -41,7 +41,11 @@ d::ByteClasses reference(std::string_view s, std::size_t i) {
         const std::uint64_t bit = std::uint64_t{1} << k;
         const bool digit = b >= '0' && b <= '9', high = b >= 0x80;
         if (digit) c.digit |= bit;
-        if (b == '@' || b == 0xEF) c.special |= bit;
+        // An Arabic-Indic or Persian digit starts at a 0xD9 or 0xDB before its second byte
+        // (which may be past the 64).
+        const auto next = i + k + 1 < s.size() ? static_cast<unsigned char>(s[i + k + 1]) : 0u;
+        const bool arabic_digit = (b == 0xD9 && next >= 0xA0 && next <= 0xA9) || (b == 0xDB && next >= 0xB0 && next <= 0xB9);
+        if (b == '@' || b == 0xEF || arabic_digit) c.special |= bit;
         if (digit || b == ' ' || b == '-' || b == '.' || b == '(' || b == ')' || high) c.joins |= bit;
         if ((b >= 'A' && b <= 'Z') || high) c.letter_high |= bit;
         if (high) c.high |= bit;
@@ -75,8 +79,9 @@ void expect_classified(std::string_view text) {
 }
 
 // Bytes of every class and their neighbours.
-const unsigned char kPool[] = {'0', '9', '/', ':', '@', '?', 'A', 'Z', '[', 'a', 'z', ' ', '-', '.', '(', ')',
-                               ',', '+', 0,   0x7F, 0x80, 0xBF, 0xC2, 0xE2, 0xEF, 0xF0, 0xFF, '\t'};
+const unsigned char kPool[] = {'0',  '9',  '/',  ':',  '@',  '?',  'A',  'Z',  '[',  'a',  'z',  ' ',  '-',
+                               '.',  '(',  ')',  ',',  '+',  0,    0x7F, 0x80, 0xBF, 0xC2, 0xE2, 0xEF, 0xF0,
+                               0xFF, '\t', 0xD9, 0xDB, 0x9F, 0xA0, 0xA9, 0xAA, 0xAF, 0xB0, 0xB9, 0xBA};
 
 std::string random_text(std::mt19937& rng, std::size_t n) {
     std::string s;
@@ -118,6 +123,26 @@ TEST(DetectSimd, EveryByteValueAtEveryPositionOfABlock) {
             }
         }
     }
+}
+
+// An Arabic-Indic or Persian digit's first byte is special only before its second byte,
+// which may be in the next 64 or 16 bytes; and find_trigger stops at it.
+TEST(DetectSimd, ArabicDigitsAcrossTheBlocks) {
+    for (const std::string digit : {"\u0665", "\u06F5", "\u0660", "\u06F9"}) {
+        for (std::size_t at = 0; at < 70; ++at) {
+            std::string s(140, 'x');
+            s.replace(at, 2, digit);
+            expect_classified(s);
+            EXPECT_EQ(d::find_trigger(s, 0), at) << at;
+        }
+    }
+    // An Arabic letter with the same first byte is not special (a text with no digit stays
+    // on the masks), but find_trigger stops at it: the step there reads a letter.
+    std::string letter(100, 'x');
+    letter.replace(70, 2, "\u0645");  // D9 85
+    expect_classified(letter);
+    EXPECT_EQ(d::classify_bytes(letter, 64).special, 0u);
+    EXPECT_EQ(d::find_trigger(letter, 0), 70u);
 }
 
 TEST(DetectSimd, AllWaysClassifyAlikeAtEveryOffsetAndLength) {

@@ -67,6 +67,21 @@ TEST(DetectUnicode, FullWidthDigitsPlusAtAndHyphen) {
     EXPECT_EQ(found("4111１１１１1111１１１１"), "card:4111１１１１1111１１１１");  // mixed widths
 }
 
+// Customers who write Arabic or Persian often type these digits: they hide nothing
+// either, and the kept last four come out as ASCII digits.
+TEST(DetectUnicode, ArabicIndicAndPersianDigits) {
+    EXPECT_EQ(found("رقمي ٠٥٠١٢٣٤٥٦٧ شكرا"), "phone:٠٥٠١٢٣٤٥٦٧");            // 050 123 4567
+    EXPECT_EQ(found("کارت ۴۱۱۱ ۱۱۱۱ ۱۱۱۱ ۱۱۱۱"), "card:۴۱۱۱ ۱۱۱۱ ۱۱۱۱ ۱۱۱۱");  // Persian
+    EXPECT_EQ(found("+٩٦٦٥٠١٢٣٤٥٦٧"), "phone:+٩٦٦٥٠١٢٣٤٥٦٧");                  // +966 50 123 4567
+    EXPECT_EQ(found("SA03 ٨٠٠٠ ٠٠٠٠ ٦٠٨٠ ١٠١٦ ٧٥١٩"), "iban:SA03 ٨٠٠٠ ٠٠٠٠ ٦٠٨٠ ١٠١٦ ٧٥١٩");
+    EXPECT_EQ(found("٤١١١١١١١١١١١١١١١ و 4111111111111111"), "card:٤١١١١١١١١١١١١١١١ | card:4111111111111111");
+    EXPECT_EQ(found("الطلب ١٢٣"), "");  // short: an order, a quantity
+    EXPECT_EQ(mask_text("رقمي ٠٥٠١٢٣٤٥٦٧"), "رقمي ******4567");
+    EXPECT_EQ(mask_text("٤١١١-١١١١-١١١١-١١١١"), "***************1111");  // as 4111-1111-1111-1111
+    EXPECT_EQ(mask_text(mask_text("رقمي ٠٥٠١٢٣٤٥٦٧")), mask_text("رقمي ٠٥٠١٢٣٤٥٦٧"));
+    EXPECT_EQ(found("مرحبا، كيف حالك؟"), "");  // Arabic text, no digit
+}
+
 TEST(DetectUnicode, OffsetsAreBytesOfTheOriginalIncludingInvisibles) {
     const std::string text = "Tarjeta: 4111\u200B1111 1111 1111 ok";
     const auto spans = detect(text);

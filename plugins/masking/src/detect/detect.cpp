@@ -99,9 +99,10 @@ public:
         // non-ASCII byte: invisible characters, Unicode spaces and dashes), and every
         // number found has eight digits or more. So only stretches with eight digits or
         // with a digit that may follow an IBAN country code are read, and, from the first
-        // '@' or 0xEF byte on (e-mail addresses, full-width forms), everything; read step
-        // by step (steps()), as they would be without the masks. (A '+' is only read
-        // before a stretch of digits: alone it is nothing.)
+        // '@', 0xEF or Arabic-Indic digit on (e-mail addresses, full-width forms, the digits
+        // Arabic and Persian customers type), everything; read step by step (steps()), as
+        // they would be without the masks. (A '+' is only read before a stretch of digits:
+        // alone it is nothing.)
         std::size_t pos = 0;  // where reading goes on: the first trigger was found at or after it
         std::size_t base = 0;
         int open_digits = 0;           // digits from pos on of the stretch going on at base
@@ -236,8 +237,8 @@ private:
     }
 
     // steps() over [pos, until) inside the 64 bytes from base, whose digits are `digits`,
-    // with no '@' or 0xEF byte: the triggers there are the digits (and a '+' at pos), found
-    // on the mask. Returns where the scan goes on (until, or past it).
+    // with nothing special (classify_bytes): the triggers there are the ASCII digits (and a
+    // '+' at pos), found on the mask. Returns where the scan goes on (until, or past it).
     std::size_t steps_in(std::size_t pos, std::size_t until, std::size_t base, std::uint64_t digits) {
         if (pos < base) return steps(pos, until);  // the stretch began in the 64 bytes before
         if (t_[pos] == '+') pos = step(pos, true);

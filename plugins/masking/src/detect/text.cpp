@@ -60,6 +60,8 @@ Cp classify(char32_t cp, std::uint8_t len) noexcept {
         return as(Kind::letter);
     }
     if (cp < 0x2000) {
+        // Arabic-Indic and Extended Arabic-Indic (Persian, Urdu) digits.
+        if ((cp >= 0x0660 && cp <= 0x0669) || (cp >= 0x06F0 && cp <= 0x06F9)) return is(Kind::digit, U'0' + (cp & 0xF));
         if (cp == 0x034F || cp == 0x061C || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 || cp == 0x17B5 ||
             cp == 0x180E)
             return as(Kind::invisible);
@@ -180,16 +182,18 @@ std::size_t find_trigger(std::string_view s, std::size_t from) noexcept {
     std::size_t i = from;
 #if defined(__SSE2__) && !defined(PARLEY_MASKING_NO_SIMD)
     if (n >= 16) {
-        // Sixteen bytes at a time: digit (byte - '0' <= 9, unsigned), '+', '@' or 0xEF;
-        // the tail is the last sixteen bytes, those before i masked out.
+        // Sixteen bytes at a time: digit (byte - '0' <= 9, unsigned), '+', '@', 0xEF, 0xD9
+        // or 0xDB; the tail is the last sixteen bytes, those before i masked out.
         const __m128i zero_char = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
         const __m128i plus = _mm_set1_epi8('+'), at = _mm_set1_epi8('@');
         const __m128i ef = _mm_set1_epi8(static_cast<char>(0xEF));
+        const __m128i d9 = _mm_set1_epi8(static_cast<char>(0xD9)), db = _mm_set1_epi8(static_cast<char>(0xDB));
         auto hits = [&](std::size_t k) {
             const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
             const __m128i digit = _mm_cmpeq_epi8(_mm_max_epu8(_mm_sub_epi8(x, zero_char), nine), nine);
+            const __m128i lead = _mm_or_si128(_mm_cmpeq_epi8(x, ef), _mm_or_si128(_mm_cmpeq_epi8(x, d9), _mm_cmpeq_epi8(x, db)));
             const __m128i hit = _mm_or_si128(_mm_or_si128(digit, _mm_cmpeq_epi8(x, plus)),
-                                             _mm_or_si128(_mm_cmpeq_epi8(x, at), _mm_cmpeq_epi8(x, ef)));
+                                             _mm_or_si128(_mm_cmpeq_epi8(x, at), lead));
             return static_cast<unsigned>(_mm_movemask_epi8(hit));
         };
         return first_hit<16, 1>(n, i, hits);
@@ -199,7 +203,8 @@ std::size_t find_trigger(std::string_view s, std::size_t from) noexcept {
         constexpr std::uint64_t ones = 0x0101010101010101ull;
         constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
         constexpr std::uint64_t high = 0x8080808080808080ull;
-        // High bit of each byte: digit (0x30..0x39), '+', '@' among ASCII bytes, or 0xEF.
+        // High bit of each byte: digit (0x30..0x39), '+', '@' among ASCII bytes, or 0xEF,
+        // 0xD9, 0xDB.
         auto hits = [&](std::size_t k) {
             const std::uint64_t w = load8(p + k);
             const std::uint64_t t = w & low7;
@@ -208,13 +213,15 @@ std::size_t find_trigger(std::string_view s, std::size_t from) noexcept {
             const std::uint64_t plus = ~((t ^ (0x2B * ones)) + low7);
             const std::uint64_t at = ~((t ^ (0x40 * ones)) + low7);
             const std::uint64_t ef = ~((t ^ (0x6F * ones)) + low7) & w;
-            return ((((ge30 & ~ge3a) | plus | at) & ~w) | ef) & high;
+            const std::uint64_t d9 = ~((t ^ (0x59 * ones)) + low7) & w;
+            const std::uint64_t db = ~((t ^ (0x5B * ones)) + low7) & w;
+            return ((((ge30 & ~ge3a) | plus | at) & ~w) | ef | d9 | db) & high;
         };
         if (n >= 8) return first_hit<8, 8>(n, i, hits);
     }
     for (; i < n; ++i) {
         const auto b = static_cast<unsigned char>(p[i]);
-        if ((b >= '0' && b <= '9') || b == '+' || b == '@' || b == 0xEF) return i;
+        if ((b >= '0' && b <= '9') || b == '+' || b == '@' || b == 0xEF || b == 0xD9 || b == 0xDB) return i;
     }
     return n;
 }
@@ -245,8 +252,30 @@ std::size_t ascii_digits(std::string_view s, std::size_t i) noexcept {
     return i - from;
 }
 
+namespace {
+
+// Where the bytes of 64 may start an Arabic-Indic or Persian digit: 0xD9 before 0xA0..0xA9
+// (U+0660..0669) or 0xDB before 0xB0..0xB9 (U+06F0..06F9). Bit k of d9 and db: that lead
+// byte at k; of a0 and b0: a second byte of that range at k. The second byte of a lead at
+// bit 63 is the byte after the 64, if the text goes on (else none).
+struct ArabicBytes {
+    std::uint64_t d9 = 0, db = 0, a0 = 0, b0 = 0;
+
+    std::uint64_t digit_leads(std::string_view s, std::size_t i) const {
+        if ((d9 | db) == 0) return 0;  // (most text: no Arabic letter either)
+        const std::size_t next = i + 64;
+        const auto after = next < s.size() ? static_cast<unsigned char>(s[next]) : 0u;
+        const std::uint64_t a0_next = (a0 >> 1) | (std::uint64_t{after >= 0xA0 && after <= 0xA9} << 63);
+        const std::uint64_t b0_next = (b0 >> 1) | (std::uint64_t{after >= 0xB0 && after <= 0xB9} << 63);
+        return (d9 & a0_next) | (db & b0_next);
+    }
+};
+
+}  // namespace
+
 ByteClasses classify_bytes_portable(std::string_view s, std::size_t i) noexcept {
     ByteClasses c;
+    ArabicBytes arabic;
     const std::size_t len = std::min<std::size_t>(64, s.size() - i);
     for (unsigned k = 0; k < len; ++k) {
         const auto ch = static_cast<unsigned char>(s[i + k]);
@@ -256,7 +285,12 @@ ByteClasses classify_bytes_portable(std::string_view s, std::size_t i) noexcept 
         c.joins |= std::uint64_t{d || ch == ' ' || ch == '-' || ch == '.' || ch == '(' || ch == ')' || high} << k;
         c.letter_high |= std::uint64_t{(ch >= 'A' && ch <= 'Z') || high} << k;
         c.high |= std::uint64_t{high} << k;
+        arabic.d9 |= std::uint64_t{ch == 0xD9} << k;
+        arabic.db |= std::uint64_t{ch == 0xDB} << k;
+        arabic.a0 |= std::uint64_t{ch >= 0xA0 && ch <= 0xA9} << k;
+        arabic.b0 |= std::uint64_t{ch >= 0xB0 && ch <= 0xB9} << k;
     }
+    c.special |= arabic.digit_leads(s, i);
     return c;
 }
 
@@ -265,7 +299,7 @@ namespace {
 
 // The classes of the 16 bytes at p as bits 0-15, of which the first `fake` are not the
 // text's (already classified): their bits are dropped.
-ByteClasses classify16(const unsigned char* p, unsigned fake) noexcept {
+ByteClasses classify16(const unsigned char* p, unsigned fake, ArabicBytes& arabic) noexcept {
     ByteClasses c;
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     // lo <= byte <= lo + span: max(byte - lo, span) == span, unsigned.
@@ -281,6 +315,10 @@ ByteClasses classify16(const unsigned char* p, unsigned fake) noexcept {
     c.special = bits(_mm_or_si128(eq('@'), eq(static_cast<char>(0xEF))));
     c.joins = bits(_mm_or_si128(_mm_or_si128(d, eq(' ')), _mm_or_si128(in_range('-', 1), in_range('(', 1)))) | c.high;
     c.letter_high = bits(in_range('A', 25)) | c.high;
+    arabic.d9 = bits(eq(static_cast<char>(0xD9)));
+    arabic.db = bits(eq(static_cast<char>(0xDB)));
+    arabic.a0 = bits(in_range(static_cast<char>(0xA0), 9));
+    arabic.b0 = bits(in_range(static_cast<char>(0xB0), 9));
     return c;
 }
 
@@ -292,18 +330,25 @@ ByteClasses classify_bytes_sse2(std::string_view s, std::size_t i) noexcept {
     if (n < 16) return classify_bytes_portable(s, i);
     const std::size_t len = std::min<std::size_t>(64, n - i);
     ByteClasses c;
+    ArabicBytes arabic;
     // Blocks of 16. A last block that is not whole is loaded from n - 16 (overlapping the
     // one before, its first lanes dropped).
     for (unsigned k = 0; k < len; k += 16) {
         const std::size_t left = n - (i + k);
         const unsigned fake = left < 16 ? static_cast<unsigned>(16 - left) : 0u;
-        const ByteClasses b = classify16(left < 16 ? text + n - 16 : text + i + k, fake);
+        ArabicBytes a;
+        const ByteClasses b = classify16(left < 16 ? text + n - 16 : text + i + k, fake, a);
         c.digit |= b.digit << k;
         c.special |= b.special << k;
         c.joins |= b.joins << k;
         c.letter_high |= b.letter_high << k;
         c.high |= b.high << k;
+        arabic.d9 |= a.d9 << k;
+        arabic.db |= a.db << k;
+        arabic.a0 |= a.a0 << k;
+        arabic.b0 |= a.b0 << k;
     }
+    c.special |= arabic.digit_leads(s, i);
     return c;
 }
 #else
@@ -332,6 +377,15 @@ __attribute__((target("avx512bw,avx512f"))) ByteClasses classify_bytes_avx512(st
                 _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(static_cast<char>(0xEF)));
     c.joins = digit | high | dash_dot | parens | _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(' '));
     c.letter_high = upper | high;
+    // 0xD9 or 0xDB (one compare: they differ in bit 1 only); nearly always neither.
+    if (_mm512_cmpeq_epi8_mask(_mm512_or_si512(x, _mm512_set1_epi8(2)), _mm512_set1_epi8(static_cast<char>(0xDB)))) {
+        ArabicBytes arabic;
+        arabic.d9 = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(static_cast<char>(0xD9)));
+        arabic.db = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(static_cast<char>(0xDB)));
+        arabic.a0 = _mm512_cmple_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8(static_cast<char>(0xA0))), _mm512_set1_epi8(9));
+        arabic.b0 = _mm512_cmple_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8(static_cast<char>(0xB0))), _mm512_set1_epi8(9));
+        c.special |= arabic.digit_leads(s, i);
+    }
     return c;
 }
 

@@ -106,14 +106,16 @@ constexpr bool is_alnum(Kind k) {
 constexpr bool is_word_letter(Kind k) { return k == Kind::upper || k == Kind::lower || k == Kind::letter; }
 
 // First byte at or after `from` that may start something to detect: an ASCII digit,
-// '+', '@', or 0xEF (lead byte of the full-width digits, plus and at); s.size() if none.
+// '+', '@', 0xEF (lead byte of the full-width digits, plus and at), or 0xD9 or 0xDB (of
+// the Arabic-Indic and Persian digits, and of other Arabic letters); s.size() if none.
 std::size_t find_trigger(std::string_view s, std::size_t from) noexcept;
 
 // Byte classes of up to 64 bytes of text from byte i, one bit per byte (bit k: byte
 // i + k; bits past the end of the text are 0).
 struct ByteClasses {
     std::uint64_t digit = 0;        // 0-9
-    std::uint64_t special = 0;      // '@', 0xEF (lead byte of the full-width forms)
+    std::uint64_t special = 0;      // '@', 0xEF (lead byte of the full-width forms), 0xD9 or 0xDB
+                                    // starting an Arabic-Indic or Persian digit
     std::uint64_t joins = 0;        // may stand inside a number: digit, ' ', '-', '.', '(', ')', non-ASCII
     std::uint64_t letter_high = 0;  // A-Z or non-ASCII
     std::uint64_t high = 0;         // non-ASCII
