@@ -6,11 +6,13 @@ Source format (tests/masking/corpus/handwritten.txt), one message per line:
     es| Mi tarjeta es [[card:4111 1111 1111 1111]], caduca 08/27.
     en| Call me on [[phone:+44 7911 123456]] after 18:00
 
-- `LANG| ` first (es or en), then the message.
+- `LANG| ` first (es or en; ar or fa for the few Arabic and Persian lines, written with
+  their own digits), then the message.
 - `[[ENTITY:TEXT]]` marks TEXT as a span of ENTITY (card, iban, ssn, email, phone); the
   markers are removed from the message, TEXT stays.
 - `[[phone/GB:07911 123456]]`: the region a national phone number is read in for the
-  check below (default ES on Spanish lines, US on English ones). `[[phone!:...]]`: label
+  check below (default ES on Spanish lines, US on English ones, SA on Arabic ones, IR
+  on Persian ones). `[[phone!:...]]`: label
   without the check (the help page's `+ 1 (123) 456 7890` is no valid NANP number, yet
   the product masks it).
 - `\\u{XXXX}` is the code point U+XXXX (for invisible characters: NBSP \\u{A0}, zero-width
@@ -39,6 +41,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pii  # noqa: E402
 
 ENTITIES = ("card", "iban", "ssn", "email", "phone")
+DEFAULT_REGION = {"es": "ES", "en": "US", "ar": "SA", "fa": "IR"}
 ESCAPE = re.compile(r"\\u\{([0-9A-Fa-f]{1,6})\}|\\\\")
 MARK = re.compile(r"\[\[(card|iban|ssn|email|phone)(?:/([A-Z]{2}))?(!)?:(.+?)\]\]")
 
@@ -51,7 +54,7 @@ def check_span(entity, text, region):
     if entity == "card":
         return pii.card_valid(text)
     if entity == "iban":
-        return pii.iban_valid(text.upper())
+        return pii.iban_valid(pii.ascii_digits(text).upper())
     if entity == "ssn":
         return pii.ssn_valid(text)
     if entity == "email":
@@ -61,9 +64,9 @@ def check_span(entity, text, region):
 
 
 def parse_line(line, lineno):
-    m = re.match(r"^(es|en)\| (.*)$", line)
+    m = re.match(r"^(es|en|ar|fa)\| (.*)$", line)
     if not m:
-        raise ValueError(f"line {lineno}: expected 'es| ' or 'en| ' at the start")
+        raise ValueError(f"line {lineno}: expected 'es| ', 'en| ', 'ar| ' or 'fa| ' at the start")
     lang, body = m.group(1), m.group(2)
     text = ""
     spans = []
@@ -74,7 +77,7 @@ def parse_line(line, lineno):
         start = len(text.encode("utf-8"))
         text += inner
         end = len(text.encode("utf-8"))
-        region = region or ("ES" if lang == "es" else "US")
+        region = region or DEFAULT_REGION[lang]
         if not force and not check_span(entity, inner, region):
             raise ValueError(f"line {lineno}: {entity} {inner!r} is not valid (region {region})")
         spans.append({"entity": entity, "start": start, "end": end})
@@ -112,10 +115,10 @@ def main():
         print(f"{args.source}: {e}", file=sys.stderr)
         return 1
     text = dumps(records)
-    langs = {lang: sum(r["lang"] == lang for r in records) for lang in ("es", "en")}
+    langs = {lang: sum(r["lang"] == lang for r in records) for lang in DEFAULT_REGION}
     counts = {e: sum(s["entity"] == e for r in records for s in r["spans"]) for e in ENTITIES}
-    summary = f"{len(records)} messages ({langs['es']} es, {langs['en']} en); spans: " + ", ".join(
-        f"{e} {n}" for e, n in counts.items())
+    summary = f"{len(records)} messages (" + ", ".join(f"{n} {lang}" for lang, n in langs.items() if n) + \
+        "); spans: " + ", ".join(f"{e} {n}" for e, n in counts.items())
     if args.check:
         with open(args.check, encoding="utf-8") as f:
             if f.read() != text:
