@@ -19,15 +19,16 @@ SEEDED = {
     "email": "melissa@gmail.com",
     "phone": "+ 1 (415) 555 2671",
     "phone_compact": "+447966197542",
+    "phone_arabic_digits": "٠٥٠١٢٣٤٥٦٧",  # 050 123 4567 as an Arabic-speaking customer types it
 }
 CUSTOMER_NAME_PHONE = "+34 612 345 678"
 
 
 def forms(value):
-    """The value as written, and its digits or letters run together."""
+    """The value as written, and its digits or letters (of any script) run together."""
     out = {value}
     if "@" not in value:
-        out.add(re.sub(r"[^0-9A-Za-z]", "", value))
+        out.add(re.sub(r"[\W_]", "", value))
     return out
 
 
@@ -48,7 +49,8 @@ class MaskingTest(unittest.TestCase):
         ws.command("set_state", state="available")
         texts = [f"my card is {SEEDED['card']} and my other one {SEEDED['card_dashes']}",
                  f"IBAN {SEEDED['iban']} o {SEEDED['iban_compact']}",
-                 f"SSN {SEEDED['ssn']}, mail {SEEDED['email']}, call {SEEDED['phone']} or {SEEDED['phone_compact']}"]
+                 f"SSN {SEEDED['ssn']}, mail {SEEDED['email']}, call {SEEDED['phone']} or {SEEDED['phone_compact']}",
+                 f"رقمي {SEEDED['phone_arabic_digits']} شكرا"]
         status, _ = customer_writes(server, texts[0], number=number, name=name, origin=origin)
         self.assertEqual(status, 200)
         iid = ws.event("offer")["data"]["offer"]["interaction"]
@@ -82,6 +84,7 @@ class MaskingTest(unittest.TestCase):
         self.assertIn("*********7542", acme)
         self.assertIn("m******@gmail.com", acme)
         self.assertIn("************1111", acme)
+        self.assertIn("******4567", acme)
         # The log did get the lines, masked.
         self.assertIn("inbound", log_file)
         # Masking is off for globex: its agent sees the text as written.
