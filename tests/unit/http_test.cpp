@@ -370,6 +370,11 @@ TEST_F(HttpServer, AFileAnswerSendsTheFileFromDisk) {
         response.file = (file.string() + ".missing");
         reply(std::move(response));
     });
+    router_.add("GET", "/directory", [&](const http::Request&, http::Reply reply) {
+        http::Response response;
+        response.file = fs::temp_directory_path().string();
+        reply(std::move(response));
+    });
     start();
 
     Client client(port());
@@ -387,6 +392,9 @@ TEST_F(HttpServer, AFileAnswerSendsTheFileFromDisk) {
     auto missing = client.request(get("/missing"));  // the same connection, still in step
     ASSERT_TRUE(missing);
     EXPECT_EQ(missing->status, 404);
+    auto directory = client.request(get("/directory"));
+    ASSERT_TRUE(directory);
+    EXPECT_EQ(directory->status, 404);
     fs::remove(file);
 }
 

@@ -2,11 +2,17 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <optional>
 
 namespace parley::http::detail {
 
 void FilePart::open(const char* path, beast::file_mode mode, beast::error_code& ec) {
+    std::error_code type;
+    if (!std::filesystem::is_regular_file(path, type)) {  // (a directory opens, then fails to read)
+        ec = std::make_error_code(std::errc::no_such_file_or_directory);
+        return;
+    }
     file_.open(path, mode, ec);
     length_ = ec ? 0 : file_.size(ec);
 }
