@@ -86,12 +86,19 @@ parley_status service_detect(void*, parley_str entities, parley_str mask_char, p
     }
     try {
         auto spans = detect(view(text), wanted);
-        boost::json::array list;
-        for (auto& s : spans)
-            list.push_back({{"entity", entity_name(s.entity)}, {"start", s.begin}, {"end", s.end}});
         auto mc = view(mask_char).empty() ? std::string_view("*") : view(mask_char);
-        write(out, boost::json::serialize(
-                       boost::json::object{{"masked", mask(view(text), spans, mc)}, {"spans", std::move(list)}}));
+        // Written directly rather than through a boost::json::object (a third of the time of
+        // `parley mask --json`): the masked text is the one string that needs escaping.
+        std::string json = R"({"masked":)" + boost::json::serialize(boost::json::string_view(mask(view(text), spans, mc)));
+        json += R"(,"spans":[)";
+        for (std::size_t k = 0; k < spans.size(); ++k) {
+            if (k) json += ',';
+            json += R"({"entity":")";
+            json += entity_name(spans[k].entity);
+            json += R"(","start":)" + std::to_string(spans[k].begin) + R"(,"end":)" + std::to_string(spans[k].end) + "}";
+        }
+        json += "]}";
+        write(out, json);
         return PARLEY_OK;
     } catch (...) {
         return PARLEY_ERR_FAILED;
