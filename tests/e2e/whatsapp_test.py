@@ -268,6 +268,15 @@ class WhatsAppTest(unittest.TestCase):
         self.assertEqual(image["text"], "This is the damaged one")
         with urllib.request.urlopen(self.server.url + image["attachment"]["url"], timeout=10) as r:
             self.assertEqual((r.status, r.headers["Content-Type"], r.read()), (200, "image/jpeg", JPEG))
+        # The agent got a signed link: the file's path alone, or with another file's
+        # signature, is refused.
+        path, query = image["attachment"]["url"].split("?", 1)
+        self.assertTrue(path.startswith("/media/whatsapp/") and "until=" in query and "sig=" in query, query)
+        other = path[:-5] + ("1" if path[-5] == "0" else "0") + ".jpg"
+        for bare in (path, other + "?" + query):
+            with self.assertRaises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(self.server.url + bare, timeout=10)
+            self.assertEqual(refused.exception.code, 403, bare)
         media = [r for r in self.graph.requests if r["method"] == "GET"]
         self.assertEqual([r["path"] for r in media], ["/v21.0/1003383421387256", "/bin/1003383421387256"])
         self.assertTrue(all(r["authorization"] == f"Bearer {ACCESS_TOKEN}" for r in media))

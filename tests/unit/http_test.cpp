@@ -698,6 +698,60 @@ TEST(HttpRouter, ARouteAmongManyIsFoundByPathAndAllGoWithTheirOwner) {
     EXPECT_TRUE(router.add("GET", "/media/7777.jpg", [](const http::Request&, http::Reply) {}));  // free again
 }
 
+TEST(SignedLinks, ALinkIsValidForItsPathUntilItsTime) {
+    http::SignedLinks links("/media/", 24 * 3600);
+    const std::int64_t now = 1'780'000'000;
+    const std::string link = links.sign("/media/whatsapp/a.jpg", now);
+    ASSERT_EQ(link.rfind("/media/whatsapp/a.jpg?until=", 0), 0u) << link;
+    const std::string query = link.substr(link.find('?') + 1);
+    EXPECT_TRUE(links.valid("/media/whatsapp/a.jpg", query, now));
+    EXPECT_TRUE(links.valid("/media/whatsapp/a.jpg", query, now + 24 * 3600));  // a day at least
+    EXPECT_FALSE(links.valid("/media/whatsapp/a.jpg", query, now + 25 * 3600 + 1));  // then no more
+    EXPECT_FALSE(links.valid("/media/whatsapp/b.jpg", query, now));  // another file
+    EXPECT_EQ(links.sign("/media/whatsapp/a.jpg", now + 1), link);  // the same link within the hour
+    // A signature that was changed, a time moved on, or a part missing.
+    std::string bad_sig = query;
+    bad_sig.back() = bad_sig.back() == '0' ? '1' : '0';
+    EXPECT_FALSE(links.valid("/media/whatsapp/a.jpg", bad_sig, now));
+    const std::string until = query.substr(6, query.find('&') - 6);
+    std::string later = query;
+    later.replace(6, until.size(), std::to_string(std::stoll(until) + 3600));
+    EXPECT_FALSE(links.valid("/media/whatsapp/a.jpg", later, now));
+    EXPECT_FALSE(links.valid("/media/whatsapp/a.jpg", query.substr(0, query.find('&')), now));
+    EXPECT_FALSE(links.valid("/media/whatsapp/a.jpg", "", now));
+    // Another process (another key) does not take it.
+    EXPECT_FALSE(http::SignedLinks("/media/").valid("/media/whatsapp/a.jpg", query, now));
+    EXPECT_TRUE(links.covers("/media/whatsapp/a.jpg"));
+    EXPECT_FALSE(links.covers("/healthz"));
+}
+
+TEST_F(HttpServer, PathsOfSignedLinksNeedAValidSignature) {
+    http::SignedLinks links("/media/");
+    router_.add("GET", "/media/*", [](const http::Request&, http::Reply reply) { reply(text("the file")); });
+    router_.add("GET", "/open", [](const http::Request&, http::Reply reply) { reply(text("open")); });
+    http::ServerOptions options;
+    options.signed_links = &links;
+    start(options);
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+    Client client(port());
+    auto signed_one = client.request(get(links.sign("/media/x.jpg", now.count())));
+    ASSERT_TRUE(signed_one);
+    EXPECT_EQ(signed_one->status, 200);
+    EXPECT_EQ(signed_one->body, "the file");
+    const std::vector<std::string> refused_targets{
+        "/media/x.jpg", "/media/y.jpg" + links.sign("/media/x.jpg", now.count()).substr(12),  // another file's
+        "/media/x.jpg?until=99999999999&sig=00"};
+    for (const std::string& target : refused_targets) {
+        auto refused = client.request(get(target));
+        ASSERT_TRUE(refused) << target;
+        EXPECT_EQ(refused->status, 403) << target;
+        EXPECT_EQ(refused->body.find("the file"), std::string::npos) << target;
+    }
+    auto open = client.request(get("/open"));
+    ASSERT_TRUE(open);
+    EXPECT_EQ(open->status, 200);
+}
+
 TEST(HttpRouter, APrefixTakesThePathsUnderItThatHaveNoExactRoute) {
     http::Router router;
     std::string called;

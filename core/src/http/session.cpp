@@ -1,3 +1,5 @@
+#include <chrono>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -38,6 +40,10 @@ Request make_request(bhttp::request<bhttp::string_body>& message, const std::str
 }
 
 bool has_body(int status) { return status >= 200 && status != 204 && status != 304; }
+
+std::int64_t unix_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 Response upgrade_required() {
     Response response = text_response(426, "this path takes WebSocket connections only\n");
@@ -152,6 +158,10 @@ void Session::dispatch() {
     if (WebSocketAccept accept = shared_->router.find_websocket(request.path)) {
         if (websocket::is_upgrade(message)) return upgrade(accept, request);
         if (request.method == "GET") return respond(upgrade_required());
+    }
+    if (const SignedLinks* links = shared_->options.signed_links;
+        links && links->covers(request.path) && !links->valid(request.path, request.query, unix_seconds())) {
+        return respond(text_response(403, "this link is not signed, or it has expired\n"));
     }
     bool path_known = false;
     if (Handler handler = shared_->router.find(request.method, request.path, &path_known)) {

@@ -3,9 +3,12 @@
 #include "parley/core/bus.hpp"
 #include "parley/core/engine.hpp"
 #include "parley/core/engine_state.hpp"
+#include "parley/core/http.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+
+#include <chrono>
 
 namespace parley::views {
 
@@ -132,7 +135,18 @@ json::object Views::message_raw(const Interaction& i, const Message& m) const {
             {"error", m.error},
             {"kind", m.kind},
             {"reply_to", m.reply_to.empty() ? json::value(nullptr) : json::value(m.reply_to)},
-            {"attachment", m.attachment.empty() ? json::value(nullptr) : json::parse(m.attachment)}};
+            {"attachment", attachment(m)}};
+}
+
+json::value Views::attachment(const Message& m) const {
+    if (m.attachment.empty()) return nullptr;
+    json::value a = json::parse(m.attachment);
+    auto* url = a.is_object() ? a.as_object().if_contains("url") : nullptr;
+    if (links_ && url && url->is_string() && links_->covers(url->as_string())) {
+        const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+        *url = links_->sign(url->as_string(), now.count());
+    }
+    return a;
 }
 
 json::object Views::message(const Interaction& i, const Message& m) const {

@@ -72,6 +72,7 @@ struct App {
     Runtime runtime;
     std::unique_ptr<store::Store> store;
     std::unique_ptr<engine::Engine> engine;
+    http::SignedLinks media_links{"/media/"};  // stored customer media: signed links only
     std::unique_ptr<views::Views> views;
     std::unique_ptr<AgentApi> agent_api;
     plugins::PluginHost host{{&bus, &router, &runtime, &metrics}};
@@ -185,6 +186,7 @@ int serve(const CommonOptions& options, const std::string& log_format) {
     }
     app.engine = std::make_unique<engine::Engine>(app.runtime, *app.store, app.bus);
     app.views = std::make_unique<views::Views>(*app.engine, app.bus);
+    app.views->set_signed_links(&app.media_links);
     app.agent_api = std::make_unique<AgentApi>(app.runtime, *app.engine, app.bus, app.host, *app.views);
     app.engine_service = std::make_unique<EngineService>(*app.engine, app.host);
 
@@ -207,7 +209,9 @@ int serve(const CommonOptions& options, const std::string& log_format) {
 
     add_core_routes(app);
     app.agent_api->attach(app.router);
-    http::Server server(app.runtime.io(), server_options(doc.server), app.router, app.metrics);
+    auto options_for_http = server_options(doc.server);
+    options_for_http.signed_links = &app.media_links;
+    http::Server server(app.runtime.io(), std::move(options_for_http), app.router, app.metrics);
     try {
         server.listen();
     } catch (const http::ListenError& e) {

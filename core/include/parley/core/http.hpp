@@ -114,6 +114,27 @@ private:
     std::vector<std::pair<std::string, std::vector<Route>>> prefixes_;
 };
 
+// Links to paths under a prefix ("/media/") that work for a while only: views hand agents
+// signed URLs, and the server answers 403 to a request under the prefix whose signature
+// is missing, wrong or out of date. The key is random per process, so links die with a
+// restart (a desktop that reconnects gets a fresh snapshot). Paths without a query only.
+// Thread-safe.
+class SignedLinks {
+public:
+    explicit SignedLinks(std::string prefix, std::int64_t lifetime_s = 24 * 3600);
+    bool covers(std::string_view path) const;
+    // path?until=<unix seconds>&sig=<HMAC-SHA256, hex>, valid for at least the lifetime;
+    // the same link for a whole hour, so that a browser can cache what it shows.
+    std::string sign(std::string_view path, std::int64_t now_s) const;
+    bool valid(std::string_view path, std::string_view query, std::int64_t now_s) const;
+
+private:
+    std::string mac(std::string_view path, std::int64_t until) const;
+    std::string prefix_;
+    std::int64_t lifetime_s_;
+    std::string key_;
+};
+
 struct ServerOptions {
     std::string listen = "127.0.0.1";
     std::uint16_t port = 8080;        // 0 picks a free port
@@ -125,6 +146,7 @@ struct ServerOptions {
     int ws_message_limit = 64 * 1024; // bytes per incoming message; over it: close 1009
     int ws_idle_timeout_ms = 60'000;  // nothing received for this long: closed (pinged halfway)
     int ws_queue_limit = 1024;        // outgoing messages queued; over it: close 1008 "too slow"
+    const SignedLinks* signed_links = nullptr;  // set: its paths need a valid signature (else 403)
 };
 
 // Thrown by Server::listen with a sentence for people, e.g.

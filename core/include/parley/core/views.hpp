@@ -14,6 +14,9 @@ namespace parley {
 namespace bus {
 class Bus;
 }
+namespace http {
+class SignedLinks;
+}
 namespace engine {
 class Engine;
 struct Interaction;
@@ -28,6 +31,9 @@ constexpr const char* display_filter_topic = "view.before_display";
 class Views {
 public:
     Views(const engine::Engine& engine, bus::Bus& bus) : engine_(engine), bus_(bus) {}
+
+    // Attachment URLs these cover (stored media) are handed out signed, valid for a while.
+    void set_signed_links(const http::SignedLinks* links) { links_ = links; }
 
     // The offer pop-up: customer name and number, origin number, queue, times.
     boost::json::object offer(const engine::Interaction& i, const std::string& agent) const;
@@ -51,8 +57,10 @@ public:
 private:
     boost::json::object display(const std::string& tenant, const char* surface, boost::json::object view) const;
     boost::json::object message_raw(const engine::Interaction& i, const engine::Message& m) const;
+    boost::json::value attachment(const engine::Message& m) const;
     const engine::Engine& engine_;
     bus::Bus& bus_;
+    const http::SignedLinks* links_ = nullptr;
 };
 
 }  // namespace parley::views
