@@ -3,6 +3,8 @@
 #include <sodium.h>
 
 #include <charconv>
+#include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <stdexcept>
 
@@ -46,18 +48,21 @@ std::string SignedLinks::mac(std::string_view path, std::int64_t until) const {
 
 std::string SignedLinks::sign(std::string_view path, std::int64_t now_s) const {
     const std::int64_t until = (now_s / 3600 + 1) * 3600 + lifetime_s_;  // the same all hour
-    return std::string(path) + "?until=" + std::to_string(until) + "&sig=" + mac(path, until);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(until));
+    return std::string(path) + "?link=" + hex + mac(path, until);
 }
 
 bool SignedLinks::valid(std::string_view path, std::string_view query, std::int64_t now_s) const {
-    const auto until_text = query_value(query, "until");
-    const auto sig = query_value(query, "sig");
-    if (!until_text || !sig) return false;
-    std::int64_t until = 0;
-    const auto [end, ec] = std::from_chars(until_text->data(), until_text->data() + until_text->size(), until);
-    if (ec != std::errc() || end != until_text->data() + until_text->size() || until < now_s) return false;
-    const std::string want = mac(path, until);
-    return sig->size() == want.size() && sodium_memcmp(sig->data(), want.data(), want.size()) == 0;
+    const auto link = query_value(query, "link");
+    if (!link || link->size() != 16 + 2 * crypto_auth_hmacsha256_BYTES) return false;
+    std::uint64_t until = 0;
+    const auto [end, ec] = std::from_chars(link->data(), link->data() + 16, until, 16);
+    if (ec != std::errc() || end != link->data() + 16 || until < static_cast<std::uint64_t>(now_s) ||
+        until > static_cast<std::uint64_t>(INT64_MAX))
+        return false;
+    const std::string want = mac(path, static_cast<std::int64_t>(until));
+    return sodium_memcmp(link->data() + 16, want.data(), want.size()) == 0;
 }
 
 }  // namespace parley::http

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -209,5 +210,25 @@ TEST(DetectApi, AllAsciiOnlyWhenEveryByteIsAscii) {
             EXPECT_TRUE(parley::masking::detail::detect_into(ascii, all_entities, spans)) << ascii;
             EXPECT_FALSE(spans.empty()) << ascii;
         }
+    }
+}
+
+// A view's stored-media link, as the core signs it (parley::http::SignedLinks):
+// /media/whatsapp/<32 hex>.<ext>?link=<16 hex: expiry><64 hex: HMAC>. A masking tenant's
+// view filter masks every string of the view, this one too: nothing in it may read as
+// PII, or the link would break. Expiries from now to 2100, random names and MACs.
+TEST(DetectApi, SignedMediaLinksHoldNothingToMask) {
+    std::mt19937_64 rng(20261126);
+    auto hex = [&](int n) {
+        std::string s;
+        for (int k = 0; k < n; ++k) s += "0123456789abcdef"[rng() % 16];
+        return s;
+    };
+    for (int k = 0; k < 200'000; ++k) {
+        char until[17];
+        std::snprintf(until, sizeof until, "%016llx",
+                      static_cast<unsigned long long>(1'780'000'000 + rng() % 2'400'000'000ull));
+        const std::string link = "/media/whatsapp/" + hex(32) + (k % 2 ? ".jpg" : ".ogg") + "?link=" + until + hex(64);
+        ASSERT_TRUE(parley::masking::detect(link).empty()) << link;
     }
 }

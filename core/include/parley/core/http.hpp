@@ -123,8 +123,10 @@ class SignedLinks {
 public:
     explicit SignedLinks(std::string prefix, std::int64_t lifetime_s = 24 * 3600);
     bool covers(std::string_view path) const;
-    // path?until=<unix seconds>&sig=<HMAC-SHA256, hex>, valid for at least the lifetime;
-    // the same link for a whole hour, so that a browser can cache what it shows.
+    // path?link=<until, 16 hex digits><HMAC-SHA256 of path and until, 64 hex digits>, valid
+    // for at least the lifetime; the same link for a whole hour, so that a browser can
+    // cache what it shows. One hex token: a masking tenant's filter, which masks every
+    // string of a view, finds no number in it (a digit run in it touches a letter).
     std::string sign(std::string_view path, std::int64_t now_s) const;
     bool valid(std::string_view path, std::string_view query, std::int64_t now_s) const;
 
