@@ -260,6 +260,8 @@ public:
     }
     void cancel_timer(std::uint64_t id) { api_->timer_cancel(host_, id); }
 
+    // An HTTP route by exact path; a path ending in "/*" takes every path under it that
+    // has no exact route (ABI 1.2), and the handler reads which from req.path.
     void route(std::string_view method, std::string_view path, HttpHandler fn) {
         auto& slot = keep(std::move(fn), routes_);
         check(api_->register_route(host_, to_c(method), to_c(path), &on_http, &slot), "register_route");
@@ -293,7 +295,7 @@ public:
     // core-thread state (a signature check, parsing): answer bad requests right there
     // with responder->send(), and post() the rest, with the Responder, to the core thread.
     // Inside the handler only log/info/warn/error, plugin_id, tenant_id, count, post and
-    // responder->send are allowed; read only what does not change after the constructor
+    // responder->send/send_file are allowed; read only what does not change after the constructor
     // (or is itself thread-safe); never block. The core waits for running calls before
     // stop(), and starts none afterwards.
     void route_concurrent(std::string_view method, std::string_view path, AsyncHttpHandler fn) {
