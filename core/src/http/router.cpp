@@ -37,16 +37,15 @@ bool Router::add(const std::string& method, const std::string& path, Handler han
                           [&](const auto& p) { return p.first.size() < prefix.size(); });
         at = prefixes_.insert(at, {prefix, {}});
     }
-    for (const auto& taken : at->second) {
-        if (taken.method == route.method) return false;
-    }
-    at->second.push_back(std::move(route));
-    return true;
+    return add_unless_taken(at->second, std::move(route));
 }
 
 bool Router::add_route(const std::string& path, Route route) {
     std::unique_lock lock(mutex_);
-    auto& at_path = routes_[path];
+    return add_unless_taken(routes_[path], std::move(route));
+}
+
+bool Router::add_unless_taken(std::vector<Route>& at_path, Route route) {
     for (const auto& taken : at_path) {
         if (taken.method == route.method) return false;
     }

@@ -89,7 +89,7 @@ Response serve_static(const std::string& web_root, const std::string& path) {
     fs::path file = fs::path(web_root) / *relative;
     std::error_code ec;
     if (fs::is_directory(file, ec)) file /= "index.html";
-    if (!fs::is_regular_file(file, ec)) return text_response(404, "not found\n");
+    // (A missing file, or anything but a regular one, is the session's 404.)
     Response response;
     response.content_type = mime_type(file.extension().string());
     response.file = file.string();  // sent from disk by the session

@@ -102,6 +102,8 @@ private:
         std::uint64_t owner;
     };
     bool add_route(const std::string& path, Route route);
+    // False when a route of that method is there already.
+    static bool add_unless_taken(std::vector<Route>& at_path, Route route);
     // The routes at `path`: its exact ones, else those of its longest prefix; null if none.
     const std::vector<Route>* routes_at(const std::string& path) const;
 
